@@ -1,0 +1,2 @@
+namespace OpenBastion.Actors.Tests;
+public class SmokeTests : Akka.TestKit.Xunit2.TestKit { [Fact] public void Builds() => Assert.NotNull(Sys); }
