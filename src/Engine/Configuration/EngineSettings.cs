@@ -48,6 +48,9 @@ public sealed record EngineSettings
     /// <summary>Where each value came from, key → "default" | file path | environment variable.</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The configuration file the values were read from; null when the default file was absent.</summary>
+    public string? ConfigFile { get; init; }
+
     public static EngineSettings Defaults { get; } = new();
 
     // client_secret never appears in ToString.
