@@ -1,0 +1,9 @@
+namespace OpenBastion.Engine.Bridge;
+
+/// <summary>A decoded frame of the bridge protocol.</summary>
+public abstract record BridgeFrame
+{
+    private protected BridgeFrame() { }
+
+    public abstract FrameType Type { get; }
+}

@@ -1,0 +1,28 @@
+namespace OpenBastion.Engine.Bridge;
+
+/// <summary>
+/// A frame of a type reserved for ob-cache-admin (ADMIN_REQUEST 0x10, ADMIN_RESPONSE 0x11). The bridge
+/// codec only frames it; <see cref="Payload"/> (the bytes after version and type) is decoded by the
+/// admin protocol.
+/// </summary>
+public sealed record ReservedFrame : BridgeFrame
+{
+    private readonly FrameType _type;
+
+    public ReservedFrame(FrameType type, ReadOnlyMemory<byte> payload)
+    {
+        if (type is not (FrameType.AdminRequest or FrameType.AdminResponse))
+            throw new ArgumentOutOfRangeException(nameof(type), type, "Only the admin types are reserved frames.");
+        _type = type;
+        Payload = payload;
+    }
+
+    public override FrameType Type => _type;
+
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    public bool Equals(ReservedFrame? other) =>
+        other is not null && _type == other._type && Payload.Span.SequenceEqual(other.Payload.Span);
+
+    public override int GetHashCode() => HashCode.Combine(_type, Payload.Length);
+}
