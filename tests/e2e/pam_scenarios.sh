@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# pam_scenarios.sh - pamtester through pam_obactors.so and the obactors daemon against a real LLNG
+# portal: online login and caching, online refusal, offline login and lockout, a blackholed portal,
+# a password changed upstream; then latency medians of online and offline logins.
+set -uo pipefail
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+e2e_setup
+DWHO=$(cache_file dwho); RTYLER=$(cache_file rtyler); MSMITH=$(cache_file msmith)
+
+echo "== 1. online login caches a verifier"
+assert "dwho/dwho logs in online" login_ok dwho dwho
+assert "no offline notice on an online login" eval '! contains "$PAM_OUT" "cached credentials"'
+assert "cache file $(basename "$DWHO") appears" wait_for 10 test -s "$DWHO"
+assert_that "cache file is 0600" '[ "$(stat -c %a "$DWHO")" = 600 ]'
+assert "rtyler/rtyler logs in online" login_ok rtyler rtyler
+assert "msmith/msmith logs in online" login_ok msmith msmith
+assert "rtyler and msmith are cached" wait_for 10 test -s "$RTYLER" -a -s "$MSMITH"
+assert "the cache file holds no clear-text user name" eval '! grep -qa dwho "$DWHO"'
+
+echo "== 2. a wrong password online is refused and leaves the cache alone"
+sleep 1                                                    # let the write-behind of scenario 1 settle
+sum=$(checksum "$DWHO")
+assert "dwho with a wrong password is refused (PAM_AUTH_ERR)" login_refused dwho 'Wr0ng-e2e-secret'
+sleep 1
+assert_that "dwho's cache file is unchanged" '[ "$(checksum "$DWHO")" = "$sum" ]'
+assert "a user unknown to the portal is refused" eval '! pam_login nosuchuser nosuchuser'
+
+echo "== 3. portal stopped: offline login from the cache, lockout"
+llng_stop >/dev/null
+assert "dwho/dwho logs in offline" login_ok dwho dwho
+assert "the module says cached credentials were used" contains "$PAM_OUT" "cached credentials"
+log "first offline login: ${PAM_MS} ms"
+assert "wrong password offline is refused (PAM_AUTH_ERR)" login_refused dwho 'Wr0ng-e2e-secret'
+for i in 2 3 4 5; do pam_login dwho "Wr0ng-e2e-secret-$i"; done
+assert "wrong passwords 2..5 are refused" eval '[ "$PAM_RC" -ne 0 ]'
+assert "after 5 failures: PAM_MAXTRIES" login_refused dwho dwho "$PAM_TXT_MAXTRIES"
+assert "the lockout message gives the seconds left" matches "$PAM_OUT" 'try again in [0-9]+ seconds'
+printf '        module said: %s\n' "$(grep -i 'locked' <<<"$PAM_OUT" | head -n1)"
+assert "an uncached user offline: PAM_AUTHINFO_UNAVAIL" login_refused e2ethaw e2ethaw "$PAM_TXT_UNAVAIL"
+
+echo "== 4. a blackholed portal costs at most one offline_timeout"
+llng_start >/dev/null
+assert "the daemon notices the portal is back (uncached user logs in)" wait_online_login e2eback
+llng_freeze >/dev/null
+times=()
+for i in 1 2 3; do
+  pam_login rtyler rtyler; rc=$PAM_RC; times+=("$PAM_MS")
+  assert "frozen portal: rtyler login $i succeeds from the cache" eval '[ "$rc" -eq 0 ] && contains "$PAM_OUT" "cached credentials"'
+done
+log "frozen portal, rtyler logins: ${times[*]} ms (offline_timeout = ${E2E_OFFLINE_TIMEOUT}s)"
+assert_that "the first login took at most offline_timeout + 3 s" "[ ${times[0]} -le $(( (E2E_OFFLINE_TIMEOUT + 3) * 1000 )) ]"
+assert_that "the second login did not wait offline_timeout" "[ ${times[1]} -lt $(( E2E_OFFLINE_TIMEOUT * 1000 )) ]"
+assert_that "the third login did not wait offline_timeout" "[ ${times[2]} -lt $(( E2E_OFFLINE_TIMEOUT * 1000 )) ]"
+llng_thaw >/dev/null
+assert "thawed: an uncached user logs in, so the daemon is online again" wait_online_login e2ethaw
+
+echo "== 5. a password changed in the portal"
+llng passwd msmith newpass >/dev/null
+assert "msmith's old password is refused online" login_refused msmith msmith
+assert "msmith's stale cache file is deleted" wait_for 10 eval '[ ! -e "$MSMITH" ]'
+assert "msmith's new password works" login_ok msmith newpass
+assert "msmith is cached again" wait_for 10 test -s "$MSMITH"
+
+echo "== latency (pamtester, whole process)"
+online=(); offline=()
+for i in 1 2 3 4 5; do pam_login dwho dwho; [ "$PAM_RC" -eq 0 ] && online+=("$PAM_MS"); done
+assert_that "5 online logins succeeded" "[ ${#online[@]} -eq 5 ]"
+llng_stop >/dev/null
+for i in 1 2 3 4 5; do pam_login dwho dwho; contains "$PAM_OUT" "cached credentials" && offline+=("$PAM_MS"); done
+assert_that "5 offline logins succeeded" "[ ${#offline[@]} -eq 5 ]"
+printf 'LATENCY median online %s ms (%s), offline %s ms (%s)\n' \
+  "$(printf '%s\n' "${online[@]:-0}" | median)" "${online[*]:-}" \
+  "$(printf '%s\n' "${offline[@]:-0}" | median)" "${offline[*]:-}"
+
+echo "== logs"
+assert "no test password in the daemon's log" eval '! grep -qE "Wr0ng-e2e-secret|newpass|bastionsecret" "$E2E_DAEMON_LOG"'
+
+finish

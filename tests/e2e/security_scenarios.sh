@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# security_scenarios.sh - the bridge's trust boundaries with the real daemon and module:
+# a non-root peer is refused (by the socket's mode, and by SO_PEERCRED when the mode is opened up),
+# the module refuses a socket that root does not own, malformed frames get an error, not a crash.
+set -uo pipefail
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+e2e_setup
+WIRE="$E2E_DIR/wire.py"
+install -m 0755 "$(dirname "$0")/wire.py" "$WIRE"
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$@"; }
+wire() { /usr/bin/python3 "$WIRE" "$E2E_SOCK" "$@"; }
+
+echo "== the socket"
+assert_that "the socket is owned by root" '[ "$(stat -c %u "$E2E_SOCK")" = 0 ]'
+assert_that "the socket is mode 0600" '[ "$(stat -c %a "$E2E_SOCK")" = 600 ]'
+assert "root gets an answer (dwho online)" eval 'out=$(echo dwho | wire auth dwho) && matches "$out" "^AUTH status=0 "'
+
+echo "== a non-root peer"
+out=$(echo dwho | as_nobody /usr/bin/python3 "$WIRE" "$E2E_SOCK" auth dwho 2>&1)
+assert "nobody cannot connect to the 0600 socket" matches "$out" '^DENIED'
+chmod 666 "$E2E_SOCK"
+out=$(echo dwho | as_nobody /usr/bin/python3 "$WIRE" "$E2E_SOCK" auth dwho 2>&1)
+printf '        daemon said to nobody: %s\n' "$out"
+assert "with the socket opened up, the daemon refuses nobody (SO_PEERCRED): FORBIDDEN" matches "$out" '^ERROR code=5 '
+if [ -x "$E2E_OBCLIENT" ]; then
+  install -m 0755 "$E2E_OBCLIENT" "$E2E_DIR/obclient"
+  out=$(echo dwho | as_nobody "$E2E_DIR/obclient" "$E2E_SOCK" dwho 2>&1); rc=$?
+  printf '        obclient as nobody (rc %s): %s\n' "$rc" "$(head -c 200 <<<"$out")"
+  assert "the C obclient run by nobody does not authenticate" eval '[ "$rc" -ne 0 ]'
+fi
+chmod 600 "$E2E_SOCK"
+
+echo "== the module refuses a socket root does not own"
+chown nobody "$E2E_SOCK"
+assert "socket owned by nobody: PAM_AUTHINFO_UNAVAIL" login_refused dwho dwho "$PAM_TXT_UNAVAIL"
+chown root "$E2E_SOCK"
+assert "socket owned by root again: dwho logs in" login_ok dwho dwho
+
+echo "== malformed frames"
+out=$(wire raw 00100000 2>&1)
+assert "a header announcing 1 MiB: TOO_LARGE or close ($out)" matches "$out" '^(ERROR code=4 |CLOSED)'
+out=$(wire raw 00000000 2>&1)
+assert "a header announcing 0 bytes: TOO_LARGE or close ($out)" matches "$out" '^(ERROR code=4 |CLOSED)'
+out=$(wire raw 000000020901 2>&1)
+assert "version 9: BAD_VERSION ($out)" matches "$out" '^ERROR code=1 '
+out=$(wire raw 0000000401010000 2>&1)
+assert "a truncated AUTH_REQUEST: MALFORMED ($out)" matches "$out" '^ERROR code=3 '
+out=$(wire raw 000000020155 2>&1)
+assert "an unknown type: BAD_TYPE or MALFORMED ($out)" matches "$out" '^ERROR code=(2|3) '
+t0=$SECONDS; out=$(wire slow 2>&1)
+assert "half a header then silence: TIMEOUT or close within 10 s ($out, $((SECONDS - t0)) s)" \
+  eval 'matches "$out" "^(ERROR code=6 |CLOSED)" && [ $((SECONDS - t0)) -le 10 ]'
+assert "the daemon survived all of it" kill -0 "$E2E_DAEMON_PID"
+assert "and still authenticates" login_ok dwho dwho
+assert "no password in the daemon's log" eval '! grep -qE "bastionsecret" "$E2E_DAEMON_LOG"'
+
+finish
