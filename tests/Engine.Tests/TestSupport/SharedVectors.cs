@@ -16,8 +16,10 @@ public static class SharedVectors
 
     /// <summary>The <c>vectors</c> folder. Throws a clear message when it cannot be found.</summary>
     public static string VectorDir => Found.Value ?? throw new DirectoryNotFoundException(
-        $"vector folder ../shared/vectors not found (looked above {AppContext.BaseDirectory}, above {SourceDirectory()} " +
-        $"and above {Environment.CurrentDirectory}; set {SharedDirVariable} to the shared folder)");
+        Environment.GetEnvironmentVariable(SharedDirVariable) is { Length: > 0 } shared
+            ? $"vector folder ../shared/vectors not found ({SharedDirVariable}={shared}, but {Path.Combine(shared, "vectors")} does not exist)"
+            : $"vector folder ../shared/vectors not found (looked above {AppContext.BaseDirectory}, above {SourceDirectory()} " +
+              $"and above {Environment.CurrentDirectory}; set {SharedDirVariable} to the shared folder)");
 
     /// <summary>A vector set, e.g. <c>openbastion-0.6-machineid</c>; throws a clear message when absent.</summary>
     public static string Folder(string name)
