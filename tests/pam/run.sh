@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# run.sh - tests of the PAM module pam_obactors.so against a scripted fake daemon (fake_daemon.py),
+# driven by pamtester through a temporary PAM service /etc/pam.d/obactors-test-<pid> (removed on exit).
+# Needs root (writes /etc/pam.d, chowns sockets), gcc, libpam0g-dev, pamtester, python3.
+# Prints one line per check and a final "N passed, M failed"; exits non-zero on any failure.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+if [ "$(id -u)" != 0 ]; then
+    echo "run.sh: must run as root (installs a temporary PAM service, chowns test sockets)" >&2
+    exit 2
+fi
+for tool in gcc make pamtester python3; do
+    command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (scripts/deps.sh installs it)" >&2; exit 2; }
+done
+
+work=$(mktemp -d /tmp/obactors-pam-test.XXXXXX)
+chmod 0700 "$work"
+service="obactors-test-$$"
+svcfile="/etc/pam.d/$service"
+sock="$work/obactors.sock"
+log="$work/fake.log"
+fake_pid=""
+passed=0
+failed=0
+
+stop_fake() {
+    if [ -n "$fake_pid" ]; then
+        kill "$fake_pid" 2>/dev/null
+        wait "$fake_pid" 2>/dev/null
+        fake_pid=""
+    fi
+}
+cleanup() {
+    stop_fake
+    rm -f "$svcfile"
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+make -s -C "$root/src/PamBridge" BUILD="$work/build" all || { echo "run.sh: build failed" >&2; exit 1; }
+module="$work/build/pam_obactors.so"
+obclient="$work/build/obclient"
+
+# start_fake [fake_daemon.py options...]: a fresh fake (and log) on $sock, ready to accept.
+start_fake() {
+    stop_fake
+    rm -f "$log" "$sock"
+    python3 "$here/fake_daemon.py" --socket "$sock" --log "$log" --expect-password "pw-$$" "$@" &
+    fake_pid=$!
+    for _ in $(seq 1 200); do
+        grep -q '"ready"' "$log" 2>/dev/null && return 0
+        kill -0 "$fake_pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "run.sh: the fake daemon did not start" >&2
+    exit 1
+}
+
+# auth_service [module args...]: one auth and one account line for the module on $sock.
+auth_service() {
+    printf 'auth required %s socket=%s timeout=2 debug %s\naccount required %s\n' \
+        "$module" "$sock" "$*" "$module" > "$svcfile"
+}
+
+# pt INPUT [pamtester args / operations...]: runs pamtester as user alice; sets $rc, $out, $elapsed_ms.
+pt() {
+    local input=$1; shift
+    local items=() ops=()
+    for a in "$@"; do
+        case $a in -I*) items+=("$a") ;; *) ops+=("$a") ;; esac
+    done
+    [ ${#ops[@]} -gt 0 ] || ops=(authenticate)
+    local t0 t1
+    t0=$(date +%s%N)
+    out=$(printf '%b' "$input" | timeout 30 pamtester -v "${items[@]}" "$service" alice "${ops[@]}" 2>&1)
+    rc=$?
+    t1=$(date +%s%N)
+    elapsed_ms=$(( (t1 - t0) / 1000000 ))
+}
+
+# logq PYTHON-EXPR: evaluates the expression over the fake's log (events, requests, connects).
+logq() {
+    python3 - "$log" "$1" <<'PY'
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")] if __import__("os").path.exists(sys.argv[1]) else []
+requests = [e for e in events if e["event"] == "request"]
+connects = sum(1 for e in events if e["event"] == "connect")
+req = requests[-1] if requests else {}
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+}
+
+ok() { passed=$((passed + 1)); echo "PASS $1"; }
+ko() { failed=$((failed + 1)); echo "FAIL $1"; printf '%s\n' "$out" | sed 's/^/    | /'; }
+
+# check NAME CONDITION...: the condition is a command (test, grep, logq…).
+check() {
+    local name=$1; shift
+    if "$@"; then ok "$name"; else ko "$name"; fi
+}
+has() { printf '%s' "$out" | grep -qF -- "$1"; }
+hasnt() { ! has "$1"; }
+
+PW="pw-$$\n"
+AUTH_ERR="Authentication failure"
+MAXTRIES="Have exhausted maximum number of retries for service"
+UNAVAIL="Authentication service cannot retrieve authentication info"
+OFFLINE_INFO="Authenticated with cached credentials (offline mode)"
+
+# --- statuses ---------------------------------------------------------------------------------
+auth_service
+start_fake --status SUCCESS
+pt "$PW"
+check "SUCCESS online: authenticated" test "$rc" = 0
+check "SUCCESS online: pamtester says so" has "successfully authenticated"
+check "SUCCESS online: no offline notice" hasnt "$OFFLINE_INFO"
+check "request carries user, service, password, flags, timeout" \
+    logq "req['user']=='alice' and req['service']=='$service' and req['password_ok'] and req['allow_offline'] and req['timeout_ms']==2000"
+
+start_fake --status SUCCESS --offline --seconds 3600
+pt "$PW"
+check "SUCCESS offline: authenticated" test "$rc" = 0
+check "SUCCESS offline: notice shown" has "$OFFLINE_INFO"
+
+pt "$PW" "authenticate(PAM_SILENT)"
+check "SUCCESS offline with PAM_SILENT: authenticated, notice suppressed" eval '[ "$rc" = 0 ] && hasnt "$OFFLINE_INFO"'
+
+start_fake --status WRONG_PASSWORD
+pt "$PW"
+check "WRONG_PASSWORD: PAM_AUTH_ERR" eval '[ "$rc" != 0 ] && has "$AUTH_ERR"'
+
+start_fake --status LOCKED --seconds 120
+pt "$PW"
+check "LOCKED: PAM_MAXTRIES" eval '[ "$rc" != 0 ] && has "$MAXTRIES"'
+check "LOCKED: the seconds left are shown" has "Account locked (offline mode): try again in 120 seconds"
+
+for status in NOT_CACHED EXPIRED UNAVAILABLE BUSY ERROR TIMED_OUT; do
+    start_fake --status "$status"
+    pt "$PW"
+    check "$status: PAM_AUTHINFO_UNAVAIL" eval '[ "$rc" != 0 ] && has "$UNAVAIL"'
+done
+
+# --- module arguments -------------------------------------------------------------------------
+start_fake --status SUCCESS
+auth_service no_offline_cache
+pt "$PW"
+check "no_offline_cache: flags bit0 cleared" eval '[ "$rc" = 0 ] && logq "req[\"allow_offline\"] is False"'
+auth_service offline_cache
+pt "$PW"
+check "offline_cache: flags bit0 set" eval '[ "$rc" = 0 ] && logq "req[\"allow_offline\"] is True"'
+printf 'auth required %s socket=%s timeout=7\n' "$module" "$sock" > "$svcfile"
+pt "$PW"
+check "timeout=7: timeout_ms 7000" logq "req['timeout_ms']==7000"
+printf 'auth required %s socket=%s timeout=junk\n' "$module" "$sock" > "$svcfile"
+pt "$PW"
+check "timeout=junk: default 10 s" logq "req['timeout_ms']==10000"
+printf 'auth required %s socket=relative.sock\n' "$module" > "$svcfile"
+start_fake --status SUCCESS
+pt "$PW"
+check "socket=relative path: refused, no connection" eval '[ "$rc" != 0 ] && has "$UNAVAIL" && logq "connects==0"'
+
+auth_service
+pt "$PW" -Irhost=192.0.2.9 -Itty=pts/3
+check "rhost and tty forwarded" logq "req['rhost']=='192.0.2.9' and req['tty']=='pts/3'"
+
+# --- password sources -------------------------------------------------------------------------
+auth_service use_first_pass
+start_fake --status SUCCESS
+pt "$PW"
+check "use_first_pass without a token: PAM_AUTH_ERR, no connection" \
+    eval '[ "$rc" != 0 ] && has "$AUTH_ERR" && logq "connects==0"'
+
+# An earlier module (this one, aimed at a missing socket, optional) prompts and stores PAM_AUTHTOK.
+stack_after_prompt() {
+    printf 'auth optional %s socket=%s/missing.sock\nauth required %s socket=%s timeout=2 %s\n' \
+        "$module" "$work" "$module" "$sock" "$1" > "$svcfile"
+}
+stack_after_prompt use_first_pass
+pt "$PW"
+check "use_first_pass with a token: reused (one prompt), sent once" \
+    eval '[ "$rc" = 0 ] && logq "connects==1 and req[\"password_ok\"]"'
+stack_after_prompt try_first_pass
+pt "$PW"
+check "try_first_pass with a token: reused (one prompt)" eval '[ "$rc" = 0 ] && logq "req[\"password_ok\"]"'
+auth_service try_first_pass
+pt "$PW"
+check "try_first_pass without a token: prompts" eval '[ "$rc" = 0 ] && logq "req[\"password_ok\"]"'
+stack_after_prompt ""
+pt "first\\n$PW"
+check "no *_first_pass: prompts again even with a token" eval '[ "$rc" = 0 ] && logq "req[\"password_ok\"]"'
+
+# --- account ----------------------------------------------------------------------------------
+auth_service
+start_fake --status SUCCESS
+pt "$PW" authenticate acct_mgmt
+check "acct_mgmt after this module authenticated: PAM_SUCCESS" eval '[ "$rc" = 0 ] && has "account management done"'
+pt "" acct_mgmt
+check "acct_mgmt without authentication here: ignored (stack denies)" eval '[ "$rc" != 0 ] && logq "connects==1"'
+
+# --- daemon misbehaviour ----------------------------------------------------------------------
+printf 'auth required %s socket=%s timeout=1\n' "$module" "$sock" > "$svcfile"
+start_fake --mode hang
+pt "$PW"
+check "daemon hangs: PAM_AUTHINFO_UNAVAIL after the timeout (${elapsed_ms} ms for timeout=1)" \
+    eval '[ "$rc" != 0 ] && has "$UNAVAIL" && [ "$elapsed_ms" -ge 1000 ]'
+auth_service
+for mode in close garbage oversize badversion trailing error; do
+    start_fake --mode "$mode"
+    pt "$PW"
+    check "daemon answers $mode: PAM_AUTHINFO_UNAVAIL" eval '[ "$rc" != 0 ] && has "$UNAVAIL" && logq "connects==1"'
+done
+
+# --- socket safety ----------------------------------------------------------------------------
+start_fake --status SUCCESS
+chown nobody "$sock"
+pt "$PW"
+check "socket owned by nobody: refused without connecting" \
+    eval '[ "$rc" != 0 ] && has "$UNAVAIL" && logq "connects==0"'
+chown root "$sock"
+pt "$PW"
+check "same socket owned by root again: accepted" eval '[ "$rc" = 0 ] && logq "connects==1"'
+stop_fake
+rm -f "$sock"
+pt "$PW"
+check "no daemon (socket missing): PAM_AUTHINFO_UNAVAIL" eval '[ "$rc" != 0 ] && has "$UNAVAIL"'
+: > "$sock"
+pt "$PW"
+check "socket path is a regular file: refused" eval '[ "$rc" != 0 ] && has "$UNAVAIL"'
+rm -f "$sock"
+
+# --- obclient ---------------------------------------------------------------------------------
+start_fake --status LOCKED --seconds 42 --message "locked for 42s"
+out=$(printf 'pw-%s\n' "$$" | "$obclient" -s "$sock" -t 2 alice 2>&1); rc=$?
+check "obclient LOCKED: exit 2, prints status and seconds" \
+    eval '[ "$rc" = 2 ] && has "LOCKED" && has "seconds=42" && has "locked for 42s"'
+start_fake --status SUCCESS --offline --seconds 60
+out=$(printf 'pw-%s\n' "$$" | "$obclient" -s "$sock" -n alice 2>&1); rc=$?
+check "obclient -n: flags bit0 cleared, SUCCESS offline printed" \
+    eval '[ "$rc" = 0 ] && has "SUCCESS flags=1(offline) seconds=60" && logq "req[\"allow_offline\"] is False and req[\"service\"]==\"obclient\""'
+out=$(head -c 1025 /dev/zero | tr '\0' x | "$obclient" -s "$sock" alice 2>&1); rc=$?
+check "obclient: password over 1024 bytes refused without connecting" eval '[ "$rc" = 101 ] && logq "connects==1"'
+out=$(head -c 1024 /dev/zero | tr '\0' x | "$obclient" -s "$sock" alice 2>&1); rc=$?
+check "obclient: password of exactly 1024 bytes sent" eval '[ "$rc" = 0 ] && logq "req[\"password_len\"]==1024"'
+stop_fake
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
