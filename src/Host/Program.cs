@@ -1,1 +1,148 @@
-namespace OpenBastion.Host; public static class Program { public static int Main(string[] args) => 0; }
+using Akka.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenBastion.Actors;
+using OpenBastion.Engine.Configuration;
+using ConfigurationException = OpenBastion.Engine.Configuration.ConfigurationException;
+using OpenBastion.Host.Hosting;
+using OpenBastion.Host.Logging;
+
+namespace OpenBastion.Host;
+
+/// <summary>
+/// <c>obactors</c>: the authentication daemon. Loads and validates the configuration, opens the
+/// cache (holding its lock), starts the actor system and then the bridge socket; stops in reverse on
+/// SIGTERM/SIGINT. Never forks: systemd (Type=notify) or a terminal runs it.
+/// </summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        DaemonArguments arguments;
+        try
+        {
+            arguments = DaemonArguments.Parse(args);
+        }
+        catch (StartupException ex)
+        {
+            await stderr.WriteLineAsync($"obactors: {ex.Message}");
+            await stderr.WriteLineAsync("Try 'obactors --help'.");
+            return ex.ExitCode;
+        }
+        if (arguments.Help)
+        {
+            await stdout.WriteLineAsync(DaemonArguments.Usage);
+            return ExitCodes.Ok;
+        }
+
+        EngineSettings settings;
+        Config hocon;
+        try
+        {
+            settings = SettingsLoader.Load(arguments.ConfigFile);
+            hocon = LoadHocon(arguments.HoconFile);
+        }
+        catch (ConfigurationException ex)
+        {
+            foreach (var line in ex.Errors) await stderr.WriteLineAsync($"obactors: configuration error: {line}");
+            return ExitCodes.Configuration;
+        }
+
+        if (arguments.PrintConfig)
+        {
+            foreach (var line in SettingsLoader.Describe(settings)) await stdout.WriteLineAsync(line);
+            return ExitCodes.Ok;
+        }
+
+        EngineRuntime? runtime = null;
+        IHost? host = null;
+        try
+        {
+            runtime = EngineRuntime.Open(settings, TimeProvider.System);
+            host = BuildHost(arguments, runtime, hocon);
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("obactors");
+            if (!runtime.UsedKeyFile)
+                logger.LogWarning("no cache key file ({KeyFile}): the offline cache key derives from the machine id only", settings.OfflineCacheKeyFile);
+            await host.StartAsync();
+            logger.LogInformation("obactors started (portal {Portal}, offline cache {Mode}, cache {CacheDir})",
+                settings.PortalUrl, settings.OfflineEnabled ? "enabled" : "disabled", settings.OfflineCacheDir);
+            await host.WaitForShutdownAsync();
+            logger.LogInformation("obactors stopped");
+            return ExitCodes.Ok;
+        }
+        catch (StartupException ex)
+        {
+            await stderr.WriteLineAsync($"obactors: {ex.Message}");
+            await StopQuietlyAsync(host);
+            return ex.ExitCode;
+        }
+        catch (Exception ex)
+        {
+            // Messages of the engine's exceptions name files and keys, never secrets.
+            await stderr.WriteLineAsync($"obactors: internal error: {ex.GetType().Name}: {ex.Message}");
+            await StopQuietlyAsync(host);
+            return ExitCodes.Internal;
+        }
+        finally
+        {
+            if (host is IAsyncDisposable disposable) await disposable.DisposeAsync();
+            else host?.Dispose();
+            runtime?.Dispose();
+        }
+    }
+
+    internal static IHost BuildHost(DaemonArguments arguments, EngineRuntime runtime, Config hocon)
+    {
+        // No appsettings.json, no environment-driven host configuration: a daemon reads only its own files.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(
+            new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = "/", Args = [] });
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(20);
+            o.ServicesStartConcurrently = false;
+            o.ServicesStopConcurrently = false;
+        });
+        builder.Services.AddLogging(logging => logging.AddObActorsLogging(arguments));
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+
+        builder.Services
+            .AddObActorsEngine(runtime)
+            .AddObActorsAkka(hocon)
+            .AddBridgeListener()
+            .AddSystemdNotify();
+        return builder.Build();
+    }
+
+    /// <summary>The embedded obactors.hocon, under the operator's --hocon file.</summary>
+    private static Config LoadHocon(string? overrideFile)
+    {
+        if (overrideFile is null) return ObActorsConfig.Default;
+        if (!File.Exists(overrideFile))
+            throw new ConfigurationException($"--hocon: file '{overrideFile}' does not exist");
+        try
+        {
+            return ObActorsConfig.Load(overrideFile);
+        }
+        catch (Exception ex) when (ex is not ConfigurationException and not OutOfMemoryException)
+        {
+            throw new ConfigurationException($"--hocon: '{overrideFile}' is not valid HOCON ({ex.Message.Split('\n')[0]})");
+        }
+    }
+
+    private static async Task StopQuietlyAsync(IHost? host)
+    {
+        if (host is null) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(timeout.Token);
+        }
+        catch (Exception)
+        {
+            // Already failing; the exit code says why.
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using OpenBastion.Engine.Bridge;
+using OpenBastion.Engine.Configuration;
+
+namespace OpenBastion.Host.Bridge;
+
+/// <summary>How the bridge socket is served. Defaults from the protocol and the configuration.</summary>
+public sealed record BridgeOptions
+{
+    /// <summary>The Unix socket (settings: socket_path).</summary>
+    public required string SocketPath { get; init; }
+
+    /// <summary>Peer uids allowed to talk to the daemon; root (0) always is.</summary>
+    public IReadOnlyList<uint> AllowedUids { get; init; } = [0];
+
+    /// <summary>Slow-loris bound: a frame must arrive completely within this time (protocol: 5 s).</summary>
+    public TimeSpan FrameTimeout { get; init; } = BridgeProtocol.FrameTimeout;
+
+    /// <summary>Connections served at once; one more gets AUTH_RESPONSE BUSY and is closed.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>The deadline used when a request says timeout_ms = 0.</summary>
+    public TimeSpan DefaultRequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest deadline a request may ask for.</summary>
+    public TimeSpan MaxRequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The Ask waits this much beyond the request's deadline so the actor's own "timed out" reply wins.</summary>
+    public TimeSpan AskGrace { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>On shutdown, how long in-flight requests may take to be answered before their connections are cut.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    public static BridgeOptions From(EngineSettings settings) => new()
+    {
+        SocketPath = settings.SocketPath,
+        AllowedUids = settings.SocketAllowedUids,
+    };
+
+    public bool IsAllowed(uint uid) => uid == 0 || AllowedUids.Contains(uid);
+
+    /// <summary>The deadline a request's timeout_ms gives, clamped to [100 ms, <see cref="MaxRequestTimeout"/>].</summary>
+    public TimeSpan RequestTimeout(uint timeoutMs)
+    {
+        if (timeoutMs == 0) return DefaultRequestTimeout;
+        var asked = TimeSpan.FromMilliseconds(timeoutMs);
+        if (asked < TimeSpan.FromMilliseconds(100)) return TimeSpan.FromMilliseconds(100);
+        return asked > MaxRequestTimeout ? MaxRequestTimeout : asked;
+    }
+}

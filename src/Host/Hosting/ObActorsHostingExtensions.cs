@@ -1,0 +1,94 @@
+using Akka.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenBastion.Actors;
+using OpenBastion.Engine.Cache;
+using OpenBastion.Engine.Configuration;
+using OpenBastion.Host.Bridge;
+using OpenBastion.Host.Metrics;
+using OpenBastion.Host.Systemd;
+
+namespace OpenBastion.Host.Hosting;
+
+/// <summary>The daemon's composition, one extension per concern (in the order Program calls them).</summary>
+public static class ObActorsHostingExtensions
+{
+    public const string ActorSystemName = "obactors";
+
+    /// <summary>The engine's opened resources, settings, clock and metrics.</summary>
+    public static IServiceCollection AddObActorsEngine(this IServiceCollection services, EngineRuntime runtime)
+    {
+        services.AddSingleton(runtime);
+        services.AddSingleton(runtime.Services);
+        services.AddSingleton(runtime.Settings);
+        services.AddSingleton<ICredentialStore>(runtime.Services.Store);
+        services.AddSingleton(runtime.Services.TimeProvider);
+        services.AddMetrics();
+        services.AddSingleton(sp =>
+        {
+            var metrics = new EngineMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+            var store = sp.GetRequiredService<ICredentialStore>();
+            metrics.ObserveCacheSizeWith(() => store.Enumerate().Count);
+            return metrics;
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// The actor system: obactors.hocon (embedded, under <paramref name="hocon"/>'s overrides), Akka's
+    /// logs through Microsoft.Extensions.Logging, the engine's actors in the ActorRegistry.
+    /// </summary>
+    public static IServiceCollection AddObActorsAkka(this IServiceCollection services, Config hocon) =>
+        services.AddAkka(ActorSystemName, (builder, sp) => builder
+            .AddHocon(hocon, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithObActors(sp.GetRequiredService<EngineServices>())
+            .WithEngineMetrics(sp.GetRequiredService<EngineMetrics>()));
+
+    /// <summary>Starts the user registry, connectivity monitor and janitor, and registers them.</summary>
+    public static AkkaConfigurationBuilder WithObActors(this AkkaConfigurationBuilder builder, EngineServices engine) =>
+        builder.WithActors((system, registry) =>
+        {
+            var refs = ObActors.Start(system, engine);
+            registry.Register<ObActorKeys.Users>(refs.Users);
+            registry.Register<ObActorKeys.Connectivity>(refs.Connectivity);
+            registry.Register<ObActorKeys.Janitor>(refs.Janitor);
+        });
+
+    /// <summary>Connectivity and sweep events from the EventStream into the metrics.</summary>
+    public static AkkaConfigurationBuilder WithEngineMetrics(this AkkaConfigurationBuilder builder, EngineMetrics metrics) =>
+        builder.WithActors((system, _) => system.ActorOf(MetricsEventListener.Props(metrics), "metrics"));
+
+    /// <summary>
+    /// The bridge socket. Registered after AddAkka so that it stops first (hosted services stop in
+    /// reverse order): no request reaches an actor system that is shutting down.
+    /// </summary>
+    public static IServiceCollection AddBridgeListener(this IServiceCollection services, Func<EngineSettings, BridgeOptions>? configure = null)
+    {
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<EngineSettings>();
+            return configure?.Invoke(settings) ?? BridgeOptions.From(settings);
+        });
+        services.AddSingleton<IAuthenticationGateway>(sp => new ActorAuthenticationGateway(
+            sp.GetRequiredService<IRequiredActor<ObActorKeys.Users>>(),
+            sp.GetRequiredService<ILogger<ActorAuthenticationGateway>>()));
+        services.AddSingleton(sp => new BridgeListener(
+            sp.GetRequiredService<BridgeOptions>(),
+            sp.GetRequiredService<IAuthenticationGateway>(),
+            sp.GetRequiredService<ILogger<BridgeListener>>(),
+            sp.GetRequiredService<EngineMetrics>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(sp => sp.GetRequiredService<BridgeListener>());
+        return services;
+    }
+
+    /// <summary>READY=1 / STOPPING=1 to systemd (Type=notify); inert elsewhere.</summary>
+    public static IServiceCollection AddSystemdNotify(this IServiceCollection services) =>
+        services.AddHostedService<SystemdNotifier>();
+}
