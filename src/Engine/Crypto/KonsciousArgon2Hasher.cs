@@ -4,7 +4,8 @@ namespace OpenBastion.Engine.Crypto;
 
 /// <summary>
 /// Argon2id v1.3 in managed code (Konscious). Supports any m/t/p and salt length, but allocates the
-/// whole memory cost on the managed heap for each hash and is slower than libsodium.
+/// whole memory cost on the managed heap for each hash and is slower than libsodium. Konscious refuses
+/// an empty password (<see cref="ArgumentException"/>); <see cref="PasswordVerifier"/> never passes one.
 /// </summary>
 public sealed class KonsciousArgon2Hasher : IPasswordHasher
 {
@@ -14,6 +15,7 @@ public sealed class KonsciousArgon2Hasher : IPasswordHasher
     {
         ArgumentNullException.ThrowIfNull(parameters);
         Argon2Bounds.Check(parameters);
+        if (password.IsEmpty) throw new ArgumentException("Konscious Argon2 cannot hash an empty password", nameof(password));
         var pw = password.ToArray();
         try
         {

@@ -11,6 +11,8 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
     // A verifier nobody can match, for users without an entry: same work as a wrong password.
     private static readonly byte[] DummySalt = RandomNumberGenerator.GetBytes(Argon2Parameters.SaltLength);
     private static readonly byte[] DummyHash = RandomNumberGenerator.GetBytes(Argon2Parameters.HashLength);
+    // An empty password never matches; it is hashed as this instead so that it costs the same (Konscious refuses empty input).
+    private static readonly byte[] EmptyStandIn = [0];
 
     public PasswordVerifier() : this(Argon2HasherSelector.Default) { }
 
@@ -18,6 +20,7 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
     public (byte[] Hash, byte[] Salt) CreateVerifier(Secret password, Argon2Parameters parameters)
     {
         ArgumentNullException.ThrowIfNull(password);
+        if (password.Length == 0) throw new ArgumentException("an empty password cannot get a verifier", nameof(password));
         var salt = RandomNumberGenerator.GetBytes(Argon2Parameters.SaltLength);
         return (hasher.Hash(password.Utf8, salt, parameters), salt);
     }
@@ -27,10 +30,11 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(entry);
-        var computed = hasher.Hash(password.Utf8, entry.Salt, entry.EffectiveParameters);
+        var empty = password.Length == 0;
+        var computed = hasher.Hash(empty ? EmptyStandIn : password.Utf8, entry.Salt, entry.EffectiveParameters);
         try
         {
-            return CryptographicOperations.FixedTimeEquals(computed, entry.PasswordHash);
+            return CryptographicOperations.FixedTimeEquals(computed, entry.PasswordHash) && !empty;
         }
         finally
         {
@@ -42,7 +46,7 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
     public bool DummyVerify(Secret password, Argon2Parameters parameters)
     {
         ArgumentNullException.ThrowIfNull(password);
-        var computed = hasher.Hash(password.Utf8, DummySalt, parameters);
+        var computed = hasher.Hash(password.Length == 0 ? EmptyStandIn : password.Utf8, DummySalt, parameters);
         // Compare like Verify does; the answer is false whatever the result (the dummy hash is random).
         _ = CryptographicOperations.FixedTimeEquals(computed, DummyHash);
         CryptographicOperations.ZeroMemory(computed);
