@@ -1,7 +1,7 @@
 /*
  * obclient - talk to the obactors daemon like the PAM module does (docs/PROTOCOL.md).
  *
- *   obclient [-s socket] [-t timeout_seconds] [-n] [-S service] USER   < password
+ *   obclient [-s socket] [-t timeout_seconds] [-n] [-S service] [-r rhost] [-T tty] USER   < password
  *
  * Reads the password from the first line of stdin. Prints the status name, flags, seconds and
  * message; exits with the status number (0 = SUCCESS), or 100 + the client error when no
@@ -17,13 +17,13 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: obclient [-s socket] [-t timeout_seconds] [-n] [-S service] USER < password\n");
+    fprintf(stderr, "usage: obclient [-s socket] [-t timeout_seconds] [-n] [-S service] [-r rhost] [-T tty] USER < password\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    const char *socket_path = OB_DEFAULT_SOCKET, *service = "obclient";
+    const char *socket_path = OB_DEFAULT_SOCKET, *service = "obclient", *rhost = NULL, *tty = NULL;
     long timeout = 10;
     int allow_offline = 1, opt;
     char password[OB_MAX_PASSWORD + 2];
@@ -33,7 +33,7 @@ int main(int argc, char **argv)
     enum ob_result r;
     size_t n;
 
-    while ((opt = getopt(argc, argv, "s:t:nS:h")) != -1) {
+    while ((opt = getopt(argc, argv, "s:t:nS:r:T:h")) != -1) {
         switch (opt) {
         case 's': socket_path = optarg; break;
         case 't':
@@ -42,6 +42,8 @@ int main(int argc, char **argv)
             break;
         case 'n': allow_offline = 0; break;
         case 'S': service = optarg; break;
+        case 'r': rhost = optarg; break;
+        case 'T': tty = optarg; break;
         default: usage();
         }
     }
@@ -62,8 +64,8 @@ int main(int argc, char **argv)
     req.user = argv[optind];
     req.password = password;
     req.service = service;
-    req.tty = NULL;
-    req.rhost = NULL;
+    req.tty = tty;
+    req.rhost = rhost;
     req.allow_offline = allow_offline;
     req.timeout_ms = (uint32_t)timeout * 1000u;
 

@@ -3,7 +3,8 @@
 
 Listens on a Unix socket; for each connection reads one frame, checks it strictly as an
 AUTH_REQUEST, records what it saw as JSON lines in --log (never the password: only its length
-and whether it equals --expect-password), then behaves as --mode says:
+and whether it equals --expect-password; with --expect-frame, whether the raw request frame
+equals the given hex), then behaves as --mode says:
 
   respond     answer AUTH_RESPONSE with --status/--offline/--seconds/--message (default)
   hang        read the request, never answer, keep the connection open
@@ -117,6 +118,8 @@ def serve(conn, args):
         if body is None:
             log(args.log, event="truncated")
             return
+        if args.expect_frame is not None:
+            log(args.log, event="frame", matches=(header + body).hex() == args.expect_frame.lower())
         fields, reason = parse_request(body)
         if fields is None:
             log(args.log, event="malformed", reason=reason)
@@ -165,6 +168,7 @@ def main():
                    choices=["respond", "hang", "close", "garbage", "oversize", "badversion", "trailing", "error"])
     p.add_argument("--error-code", type=int, default=7)
     p.add_argument("--expect-password")
+    p.add_argument("--expect-frame", help="hex of the exact request frame expected (logged as matches: bool)")
     args = p.parse_args()
 
     try:

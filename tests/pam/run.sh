@@ -244,6 +244,11 @@ out=$(head -c 1025 /dev/zero | tr '\0' x | "$obclient" -s "$sock" alice 2>&1); r
 check "obclient: password over 1024 bytes refused without connecting" eval '[ "$rc" = 101 ] && logq "connects==1"'
 out=$(head -c 1024 /dev/zero | tr '\0' x | "$obclient" -s "$sock" alice 2>&1); rc=$?
 check "obclient: password of exactly 1024 bytes sent" eval '[ "$rc" = 0 ] && logq "req[\"password_len\"]==1024"'
+# The request example of docs/PROTOCOL.md, byte for byte, from the C encoder.
+start_fake --status SUCCESS --expect-frame 0000002a010101000027100005616c6963650002707700047373686400093139322e302e322e3700057074732f30
+out=$(printf 'pw\n' | "$obclient" -s "$sock" -S sshd -r 192.0.2.7 -T pts/0 alice 2>&1); rc=$?
+check "C encoder produces the documented AUTH_REQUEST bytes" \
+    eval '[ "$rc" = 0 ] && logq "any(e[\"event\"]==\"frame\" and e[\"matches\"] for e in events)"'
 stop_fake
 
 echo "$passed passed, $failed failed"

@@ -77,17 +77,29 @@ public class FrameRoundTripTests
     }
 
     [Fact]
-    public void Encoding_is_the_documented_byte_layout()
+    public void Encoding_matches_the_hex_examples_of_docs_PROTOCOL_md()
     {
-        // The hex example of docs/PROTOCOL.md.
-        var response = new AuthResponseFrame(BridgeStatus.Locked, true, 120, "locked");
-        Assert.Equal("00000016" + "0102" + "02" + "01" + "00000078" + "0006" + "6C6F636B6564" + "0000" + "0000" + "0000",
-            Convert.ToHexString(FrameWriter.Encode(response)));
+        using var request = new AuthRequestFrame("alice", Secret.FromString("pw"), "sshd", "192.0.2.7", "pts/0", true, 10_000);
+        Assert.Equal(
+            "0000002a010101000027100005616c6963650002707700047373686400093139322e302e322e3700057074732f30",
+            Hex(FrameWriter.Encode(request)));
 
-        using var request = new AuthRequestFrame("alice", Secret.FromString("pw"), "sshd", "", "", true, 10_000);
-        Assert.Equal("0000001C" + "0101" + "01" + "00002710" + "0005616C696365" + "00027077" + "000473736864" + "0000" + "0000",
-            Convert.ToHexString(FrameWriter.Encode(request)));
+        var success = new AuthResponseFrame(BridgeStatus.Success, true, 21_600, "", "Alice", "/bin/bash", "/home/alice");
+        Assert.Equal(
+            "00000029010200010000546000000005416c69636500092f62696e2f62617368000b2f686f6d652f616c696365",
+            Hex(FrameWriter.Encode(success)));
+
+        var locked = new AuthResponseFrame(BridgeStatus.Locked, true, 120, "locked");
+        Assert.Equal("00000016010202010000007800066c6f636b6564000000000000", Hex(FrameWriter.Encode(locked)));
+
+        var error = new ErrorFrame(BridgeErrorCode.TooLarge, "frame too large");
+        Assert.Equal("00000015017f0004000f6672616d6520746f6f206c61726765", Hex(FrameWriter.Encode(error)));
+
+        // And they parse back.
+        Assert.Equal(locked, FrameParser.Parse(FrameWriter.Encode(locked).AsSpan(4)).Frame);
     }
+
+    private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 
     [Fact]
     public async Task Writer_and_reader_agree_over_a_stream()
