@@ -1,0 +1,22 @@
+using Akka.Actor;
+using OpenBastion.Engine.Cache;
+using OpenBastion.Engine.Configuration;
+using OpenBastion.Engine.Crypto;
+using OpenBastion.Engine.Online;
+
+namespace OpenBastion.Actors;
+
+/// <summary>What the actors need from the engine (DESIGN §2: Engine knows nothing of actors).</summary>
+public sealed record EngineServices(
+    EngineSettings Settings,
+    ICredentialStore Store,
+    IPasswordHasher Hasher,
+    IOnlineAuthenticator Online,
+    TimeProvider TimeProvider);
+
+/// <summary>
+/// The top-level actors. Ask <see cref="Users"/> with <see cref="Protocol.Authenticate"/> (reply
+/// <see cref="Protocol.AuthResult"/>) and the admin messages of <c>Protocol/Admin*.cs</c>;
+/// <see cref="Connectivity"/> with the connectivity messages; <see cref="Janitor"/> with <see cref="Protocol.SweepNow"/>.
+/// </summary>
+public sealed record ObActorRefs(IActorRef Users, IActorRef Connectivity, IActorRef Janitor);

@@ -1,0 +1,30 @@
+using Akka.Actor;
+using OpenBastion.Actors.Connectivity;
+using OpenBastion.Actors.Hashing;
+using OpenBastion.Actors.Users;
+
+namespace OpenBastion.Actors;
+
+/// <summary>Starts the engine's actors in an actor system (the daemon calls this once).</summary>
+public static class ObActors
+{
+    /// <summary>
+    /// Creates "connectivity", "users" and "janitor" at the top level. Tunables come from the system's
+    /// <c>obactors</c> config over the embedded obactors.hocon. The hashing gate lives as long as the system.
+    /// </summary>
+    public static ObActorRefs Start(ActorSystem system, EngineServices services)
+    {
+        var options = ObActorsOptions.From(system.Settings.Config);
+        var gate = new HashingGate(services.Hasher, options.HashingWorkers, services.TimeProvider);
+        system.RegisterOnTermination(gate.Dispose);
+
+        var connectivity = system.ActorOf(ConnectivityMonitor.Props(services, options), "connectivity");
+        var users = system.ActorOf(UserRegistry.Props(services, gate, connectivity, options), "users");
+        var janitorProps = Janitor.Janitor.Props(services, users, options);
+        if (options.JanitorDispatcher.Length > 0 && system.Dispatchers.HasDispatcher(options.JanitorDispatcher))
+            janitorProps = janitorProps.WithDispatcher(options.JanitorDispatcher);
+        var janitor = system.ActorOf(janitorProps, "janitor");
+        users.Tell(new UseJanitor(janitor));
+        return new ObActorRefs(users, connectivity, janitor);
+    }
+}

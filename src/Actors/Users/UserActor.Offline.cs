@@ -1,0 +1,107 @@
+using Akka.Actor;
+using Akka.Event;
+using OpenBastion.Actors.Hashing;
+using OpenBastion.Actors.Protocol;
+using OpenBastion.Engine.Cache;
+using OpenBastion.Engine.Online;
+using OpenBastion.Engine.Policy;
+
+namespace OpenBastion.Actors.Users;
+
+// DESIGN §3.1 step 5–6, §3.2, §3.3: offline verification against the cached entry.
+internal sealed partial class UserActor
+{
+    private void Offline()
+    {
+        var request = _current!;
+        if (!request.Message.AllowOffline || !_services.Settings.OfflineEnabled)
+        {
+            Reply(new AuthResult.Unavailable(UnavailableReason.OfflineDisabled));
+            Finish();
+            return;
+        }
+        var now = Now;
+        var id = request.Id;
+        switch (_services.Store.Read(request.User))
+        {
+            case ReadOutcome.NotFound:
+                // Same cost as a verification, so "not cached" is not told apart from a wrong password by timing.
+                _gate.HashAsync(request.Password, Verifier.NewSalt(), _services.Settings.Argon2, request.Message.Deadline)
+                    .PipeTo(Self, success: o => new DummyHashed(id, o), failure: ex => new HashFailed(id, ex));
+                return;
+            case ReadOutcome.Unreadable unreadable:
+                var moved = _services.Store.Quarantine(_key);
+                _log.Warning("offline cache entry for user '{0}' unreadable ({1}), quarantined to {2}", request.User, unreadable.Failure, moved);
+                Reply(new AuthResult.Unavailable(UnavailableReason.Unreadable));
+                Finish();
+                return;
+            case ReadOutcome.Found { Entry: var entry } when _expiry.IsExpired(entry, now):
+                RemoveExpired();
+                return;
+            case ReadOutcome.Found { Entry: var entry } when LockoutPolicy.IsLocked(entry, now):
+                var left = LockoutPolicy.SecondsLeft(entry, now);
+                _log.Warning("offline auth blocked for user '{0}' (locked for {1}s)", request.User, left);
+                Reply(new AuthResult.Locked(left));
+                Finish();
+                return;
+            case ReadOutcome.Found { Entry: var entry }:
+                _gate.HashAsync(request.Password, entry.Salt, entry.EffectiveParameters, request.Message.Deadline)
+                    .PipeTo(Self, success: o => new Verified(id, o, entry), failure: ex => new HashFailed(id, ex));
+                return;
+        }
+    }
+
+    private void RemoveExpired()
+    {
+        _services.Store.Delete(_current!.User);
+        _log.Info("offline cache entry for user '{0}' expired, removed", _current.User);
+        Reply(new AuthResult.Unavailable(UnavailableReason.Expired));
+        Finish();
+    }
+
+    private void OnDummyHashed(DummyHashed hashed)
+    {
+        Reply(hashed.Outcome is HashOutcome.Computed
+            ? new AuthResult.Unavailable(UnavailableReason.NotCached)
+            : new AuthResult.Unavailable(UnavailableReason.TimedOut));
+        _log.Info("offline auth unavailable for user '{0}' (not cached)", _current!.User);
+        Finish();
+    }
+
+    private void OnVerified(Verified verified)
+    {
+        if (verified.Outcome is not HashOutcome.Computed computed)
+        {
+            Reply(new AuthResult.Unavailable(UnavailableReason.TimedOut));
+            Finish();
+            return;
+        }
+        var user = _current!.User;
+        var entry = verified.Entry;
+        var now = Now;
+        // Decided at the time of the decision: an entry that expired while it was being hashed is not revived.
+        if (_expiry.IsExpired(entry, now))
+        {
+            RemoveExpired();
+            return;
+        }
+        if (Verifier.Matches(computed.Hash, entry.PasswordHash))
+        {
+            var updated = LockoutPolicy.RecordSuccess(entry, now) with { ExpiresAt = _expiry.SlideOnOfflineSuccess(entry, now) };
+            _services.Store.Write(updated); // persisted before replying; a failure answers Error (PreRestart)
+            var age = now - DateTimeOffset.FromUnixTimeSeconds(entry.CreatedAt);
+            _log.Info("offline auth success for user '{0}' (cached {1} ago)", user, CacheLog.Age(age));
+            Reply(new AuthResult.Success(AuthPath.Offline, new UserAttributes(entry.Gecos, entry.Shell, entry.Home), age));
+        }
+        else
+        {
+            var updated = _lockout.RecordFailure(entry, now);
+            _services.Store.Write(updated);
+            _log.Warning("offline auth failed for user '{0}' (password mismatch, attempt {1}/{2})", user, updated.FailedAttempts, _lockout.MaxAttempts);
+            if (LockoutPolicy.IsLocked(updated, now))
+                _log.Warning("offline auth locked for user '{0}' (locked for {1}s)", user, LockoutPolicy.SecondsLeft(updated, now));
+            Reply(new AuthResult.WrongPassword(AuthPath.Offline));
+        }
+        Finish();
+    }
+}

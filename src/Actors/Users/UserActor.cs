@@ -1,0 +1,201 @@
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.Event;
+using OpenBastion.Actors.Hashing;
+using OpenBastion.Actors.Protocol;
+using OpenBastion.Engine;
+using OpenBastion.Engine.Online;
+using OpenBastion.Engine.Policy;
+
+namespace OpenBastion.Actors.Users;
+
+/// <summary>
+/// One user's entity (DESIGN §3.1), named by the cache file key. Serves one request at a time:
+/// while one is in progress the next ones wait in a bounded stash (over the bound: Busy). Between
+/// requests it serves admin and janitor commands, so none of them races an authentication. Idle
+/// for the passivation timeout, it asks its parent to stop it.
+/// </summary>
+internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWithTimers
+{
+    private const string OnlineTimerKey = "online-timeout";
+    private static long s_nextRequestId;
+
+    private readonly string _key;
+    private readonly EngineServices _services;
+    private readonly HashingGate _gate;
+    private readonly ObActorsOptions _options;
+    private readonly LockoutPolicy _lockout;
+    private readonly ExpiryPolicy _expiry;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private ConnectivityState _connectivity;
+    private string? _forcedBy;
+    private int _stashedRequests;
+    private Request? _current;
+
+    public UserActor(string key, EngineServices services, HashingGate gate, ObActorsOptions options, ConnectivityChanged initial)
+    {
+        _key = key;
+        _services = services;
+        _gate = gate;
+        _options = options;
+        _lockout = LockoutPolicy.From(services.Settings);
+        _expiry = ExpiryPolicy.From(services.Settings);
+        _connectivity = initial.State;
+        _forcedBy = initial.ForcedBy;
+        Idle();
+    }
+
+    public static Props Props(string key, EngineServices services, HashingGate gate, ObActorsOptions options, ConnectivityChanged initial) =>
+        Akka.Actor.Props.Create(() => new UserActor(key, services, gate, options, initial));
+
+    public IStash Stash { get; set; } = null!;
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private DateTimeOffset Now => _services.TimeProvider.GetUtcNow();
+
+    private void Idle()
+    {
+        Context.SetReceiveTimeout(_options.PassivationTimeout);
+        Receive<Authenticate>(Begin);
+        Receive<IUserAdminMessage>(HandleAdmin);
+        Receive<KeyCommand>(c => Sender.Tell(new KeySettled(c.Key, EntrySettlement.Apply(_services.Store, c, _expiry, Now, _log))));
+        Receive<ConnectivityChanged>(OnConnectivity);
+        Receive<StopEntity>(_ => Context.Stop(Self));
+        Receive<ReceiveTimeout>(_ => Context.Parent.Tell(Passivate.Instance));
+        Receive<IRequestStep>(_ => { }); // a late answer for a request already finished
+    }
+
+    private void Busy()
+    {
+        Context.SetReceiveTimeout(null);
+        Receive<Authenticate>(_ =>
+        {
+            if (_stashedRequests >= _options.StashBound)
+            {
+                Sender.Tell(AuthResult.Busy.Instance);
+                return;
+            }
+            _stashedRequests++;
+            Stash.Stash();
+        });
+        Receive<ConnectivityChanged>(OnConnectivity);
+        Receive<OnlineDone>(m => m.Id == _current!.Id, OnOnlineDone);
+        Receive<OnlineTimedOut>(m => m.Id == _current!.Id, _ => OnOnlineUnavailable("timeout"));
+        Receive<Verified>(m => m.Id == _current!.Id, OnVerified);
+        Receive<DummyHashed>(m => m.Id == _current!.Id, OnDummyHashed);
+        Receive<Refreshed>(m => m.Id == _current!.Id, OnRefreshed);
+        Receive<StaleChecked>(m => m.Id == _current!.Id, OnStaleChecked);
+        Receive<HashFailed>(m => m.Id == _current!.Id, m => throw new CryptographicException("Argon2id computation failed", m.Cause));
+        Receive<IRequestStep>(_ => { });
+        Receive<ReceiveTimeout>(_ => { });
+        ReceiveAny(_ => Stash.Stash()); // admin, janitor and stop commands wait for the request to finish
+    }
+
+    private void Begin(Authenticate request)
+    {
+        if (Now >= request.Deadline)
+        {
+            Sender.Tell(new AuthResult.Unavailable(UnavailableReason.TimedOut));
+            return;
+        }
+        byte[] password;
+        try
+        {
+            password = request.Password.Utf8.ToArray();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The caller gave up and disposed the secret while the request waited.
+            Sender.Tell(new AuthResult.Unavailable(UnavailableReason.TimedOut));
+            return;
+        }
+        _current = new Request(Interlocked.Increment(ref s_nextRequestId), request, Sender, password);
+        Become(Busy);
+        if (_connectivity == ConnectivityState.Offline) Offline();
+        else StartOnline();
+    }
+
+    /// <summary>The request is fully done (reply sent, entry persisted): serve the next one.</summary>
+    private void Finish()
+    {
+        Timers.Cancel(OnlineTimerKey);
+        _current?.Dispose();
+        _current = null;
+        _stashedRequests = 0;
+        Become(Idle);
+        Stash.UnstashAll();
+    }
+
+    private void Reply(AuthResult result)
+    {
+        var request = _current!;
+        if (request.Replied) return;
+        request.Replied = true;
+        request.ReplyTo.Tell(result);
+    }
+
+    private void OnConnectivity(ConnectivityChanged changed)
+    {
+        _connectivity = changed.State;
+        _forcedBy = changed.ForcedBy;
+    }
+
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // A store or crypto fault: the request in flight is answered Error, never left silent.
+        if (_current is { Replied: false } request)
+        {
+            request.Replied = true;
+            request.ReplyTo.Tell(new AuthResult.Error(reason is CryptographicException ? "hashing failure" : "credential store failure"));
+        }
+        _log.Error("user entity {0} failed ({1}); restarting", _key, reason.GetType().Name);
+        _current?.Dispose();
+        _current = null;
+        base.PreRestart(reason, message);
+    }
+
+    protected override void PostStop()
+    {
+        _current?.Dispose();
+        base.PostStop();
+    }
+
+    /// <summary>The request in progress and the actor's own copy of its password (zeroed when done).</summary>
+    private sealed class Request(long id, Authenticate message, IActorRef replyTo, byte[] password) : IDisposable
+    {
+        public long Id { get; } = id;
+        public Authenticate Message { get; } = message;
+        public string User => Message.User;
+        public IActorRef ReplyTo { get; } = replyTo;
+        public byte[] Password { get; } = password;
+        public bool Replied { get; set; }
+        public CancellationTokenSource? Online { get; set; }
+        public Secret? OnlineSecret { get; set; }
+
+        public void Dispose()
+        {
+            Online?.Cancel();
+            Online?.Dispose();
+            OnlineSecret?.Dispose();
+            CryptographicOperations.ZeroMemory(Password);
+        }
+    }
+
+    // ---- internal steps (piped results and timers); every one names the request it belongs to ----
+    private interface IRequestStep : INotInfluenceReceiveTimeout
+    {
+        long Id { get; }
+    }
+
+    private sealed record OnlineDone(long Id, OnlineOutcome Outcome) : IRequestStep;
+    private sealed record OnlineTimedOut(long Id) : IRequestStep;
+    private sealed record Verified(long Id, HashOutcome Outcome, Engine.Cache.CredentialEntry Entry) : IRequestStep;
+    private sealed record DummyHashed(long Id, HashOutcome Outcome) : IRequestStep;
+    private sealed record Refreshed(long Id, HashOutcome Outcome, byte[] Salt, UserAttributes Attributes) : IRequestStep
+    {
+        public override string ToString() => $"Refreshed({Id})";
+    }
+    private sealed record StaleChecked(long Id, HashOutcome Outcome, Engine.Cache.CredentialEntry Entry) : IRequestStep;
+    private sealed record HashFailed(long Id, Exception Cause) : IRequestStep;
+}

@@ -1,0 +1,119 @@
+using Akka.Actor;
+using Akka.Event;
+using OpenBastion.Actors.Hashing;
+using OpenBastion.Actors.Protocol;
+using OpenBastion.Engine.Policy;
+
+namespace OpenBastion.Actors.Users;
+
+/// <summary>
+/// Routes every per-user message to that user's entity (DESIGN §3.1 step 2), creating it on demand
+/// under the user's file key. Passivation loses nothing: when an entity asks to stop, the registry
+/// sends it <see cref="StopEntity"/> behind whatever it already has, buffers the key's new messages
+/// until <see cref="Terminated"/>, then re-creates the entity and delivers them in order.
+/// Also relays connectivity news both ways: request outcomes up to the monitor, state down to entities.
+/// </summary>
+internal sealed class UserRegistry : ReceiveActor
+{
+    private readonly EngineServices _services;
+    private readonly HashingGate _gate;
+    private readonly IActorRef _connectivity;
+    private readonly ObActorsOptions _options;
+    private readonly ExpiryPolicy _expiry;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _passivating = new();
+    private ConnectivityChanged _state;
+    private IActorRef _janitor = ActorRefs.Nobody;
+
+    public UserRegistry(EngineServices services, HashingGate gate, IActorRef connectivity, ObActorsOptions options)
+    {
+        _services = services;
+        _gate = gate;
+        _connectivity = connectivity;
+        _options = options;
+        _expiry = ExpiryPolicy.From(services.Settings);
+        _state = new ConnectivityChanged(ConnectivityState.Unknown, null, services.TimeProvider.GetUtcNow());
+
+        Receive<Authenticate>(m => Route(UserKey.For(m.User), m));
+        Receive<IUserAdminMessage>(m => Route(UserKey.For(m.User), m));
+        Receive<KeyCommand>(m => Route(m.Key, m));
+        Receive<InvalidateAll>(m => _janitor.Forward(m));
+        Receive<Passivate>(_ => OnPassivate(Sender));
+        Receive<Terminated>(t => OnTerminated(t.ActorRef));
+        Receive<ConnectivityChanged>(OnConnectivity);
+        Receive<TransportFailure>(OnTransportFailure);
+        Receive<LlngAnswered>(m => _connectivity.Forward(m));
+        Receive<UseJanitor>(m => _janitor = m.Janitor);
+    }
+
+    public static Props Props(EngineServices services, HashingGate gate, IActorRef connectivity, ObActorsOptions options) =>
+        Akka.Actor.Props.Create(() => new UserRegistry(services, gate, connectivity, options));
+
+    protected override void PreStart() => _connectivity.Tell(new Subscribe(Self));
+
+    // A store or crypto fault restarts the one entity (its state is on disk); never stop it.
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(-1, -1, _ => Directive.Restart, loggingEnabled: false);
+
+    private void Route(string key, object message)
+    {
+        if (_passivating.TryGetValue(key, out var buffer))
+        {
+            if (message is Authenticate && buffer.Count >= _options.PassivationBufferBound)
+                Sender.Tell(AuthResult.Busy.Instance);
+            else
+                buffer.Add((message, Sender));
+            return;
+        }
+        var child = Context.Child(key);
+        if (child.IsNobody())
+        {
+            if (message is KeyCommand command)
+            {
+                // No entity owns the key, and none can be created while this message is served.
+                Sender.Tell(new KeySettled(key, EntrySettlement.Apply(_services.Store, command, _expiry, _services.TimeProvider.GetUtcNow(), _log)));
+                return;
+            }
+            child = Spawn(key);
+        }
+        child.Forward(message);
+    }
+
+    private IActorRef Spawn(string key)
+    {
+        var child = Context.ActorOf(UserActor.Props(key, _services, _gate, _options, _state), key);
+        Context.Watch(child);
+        return child;
+    }
+
+    private void OnPassivate(IActorRef child)
+    {
+        var key = child.Path.Name;
+        if (_passivating.ContainsKey(key) || !Context.Child(key).Equals(child)) return;
+        _passivating[key] = [];
+        child.Tell(StopEntity.Instance);
+    }
+
+    private void OnTerminated(IActorRef child)
+    {
+        var key = child.Path.Name;
+        if (!_passivating.Remove(key, out var buffer) || buffer.Count == 0) return;
+        var fresh = Spawn(key);
+        foreach (var (message, sender) in buffer) fresh.Tell(message, sender);
+    }
+
+    private void OnConnectivity(ConnectivityChanged changed)
+    {
+        _state = changed;
+        foreach (var child in Context.GetChildren()) child.Tell(changed);
+    }
+
+    private void OnTransportFailure(TransportFailure failure)
+    {
+        // Mark offline here at once so that the next request, whoever it is for, does not wait on LLNG;
+        // the monitor confirms (or, when an operator forced a state, overrides) in its own message.
+        if (_state.ForcedBy is null && _state.State != ConnectivityState.Offline)
+            OnConnectivity(new ConnectivityChanged(ConnectivityState.Offline, null, _services.TimeProvider.GetUtcNow()));
+        _connectivity.Forward(failure);
+    }
+}

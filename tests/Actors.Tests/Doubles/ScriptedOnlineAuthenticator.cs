@@ -1,0 +1,100 @@
+using OpenBastion.Engine;
+using OpenBastion.Engine.Online;
+
+namespace OpenBastion.Actors.Tests.Doubles;
+
+/// <summary>How the scripted portal behaves for the next calls and probes.</summary>
+public enum PortalMode
+{
+    /// <summary>Accepts the right password, rejects others (invalid_grant); probes succeed.</summary>
+    Up,
+    /// <summary>Connection refused: Unavailable at once; probes fail at once.</summary>
+    Refuse,
+    /// <summary>Accepts connections, never answers: completes only when cancelled (the client's timeout).</summary>
+    Blackhole,
+    /// <summary>Answers like <see cref="Up"/> once the test opens the gate (<see cref="ScriptedOnlineAuthenticator.Answer"/>).</summary>
+    Slow,
+    /// <summary>HTTP 503 for every request and probe.</summary>
+    ServerError,
+    /// <summary>Alternates Up and Refuse on every call and probe.</summary>
+    Flap,
+}
+
+/// <summary>A scriptable LLNG: refuse, blackhole, be slow, flap, answer 5xx, reject or accept.</summary>
+public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
+{
+    private readonly Dictionary<string, string> _passwords = new();
+    private TaskCompletionSource _slow = NewGate();
+    private int _calls;
+    private int _probes;
+    private int _flap;
+
+    public volatile PortalMode Mode = PortalMode.Up;
+    public UserAttributes Attributes { get; set; } = new("Test User", "/bin/bash", "/home/test");
+    /// <summary>Called at the start of each authentication (before answering), e.g. to observe the store.</summary>
+    public Action<string>? OnCall { get; set; }
+
+    public int Calls => Volatile.Read(ref _calls);
+    public int Probes => Volatile.Read(ref _probes);
+
+    public ScriptedOnlineAuthenticator Knows(string user, string password)
+    {
+        lock (_passwords) _passwords[user] = password;
+        return this;
+    }
+
+    /// <summary>Let the slow calls and probes waiting now answer.</summary>
+    public void Answer()
+    {
+        var gate = Interlocked.Exchange(ref _slow, NewGate());
+        gate.SetResult();
+    }
+
+    public async Task<OnlineOutcome> AuthenticateAsync(string user, Secret password, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        OnCall?.Invoke(user);
+        var given = password.Reveal();
+        switch (Effective())
+        {
+            case PortalMode.Refuse: return new OnlineOutcome.Unavailable("connection refused");
+            case PortalMode.ServerError: return new OnlineOutcome.Unavailable("HTTP 503");
+            case PortalMode.Blackhole:
+                try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+                catch (OperationCanceledException) { }
+                return new OnlineOutcome.Unavailable("timeout");
+            case PortalMode.Slow:
+                try { await Volatile.Read(ref _slow).Task.WaitAsync(cancellationToken); }
+                catch (OperationCanceledException) { return new OnlineOutcome.Unavailable("timeout"); }
+                break;
+        }
+        string? known;
+        lock (_passwords) known = _passwords.GetValueOrDefault(user);
+        return known is not null && known == given
+            ? new OnlineOutcome.Accepted(Attributes)
+            : new OnlineOutcome.Rejected("invalid_grant");
+    }
+
+    public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _probes);
+        switch (Effective())
+        {
+            case PortalMode.Up: return true;
+            case PortalMode.Blackhole:
+                try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+                catch (OperationCanceledException) { }
+                return false;
+            case PortalMode.Slow:
+                try { await Volatile.Read(ref _slow).Task.WaitAsync(cancellationToken); }
+                catch (OperationCanceledException) { return false; }
+                return true;
+            default: return false;
+        }
+    }
+
+    private PortalMode Effective() =>
+        Mode == PortalMode.Flap ? (Interlocked.Increment(ref _flap) % 2 == 1 ? PortalMode.Up : PortalMode.Refuse) : Mode;
+
+    private static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
