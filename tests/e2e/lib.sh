@@ -149,6 +149,14 @@ offline_lockout_initial = 30
 socket_path = $E2E_SOCK
 EOF
   )
+  # Only the connectivity probe's pace differs from the shipped defaults: the tests stop and start
+  # the portal within seconds, and must not wait for a 5 s .. 300 s backoff to see it come back.
+  cat >"$E2E_DIR/obactors.hocon" <<EOF
+obactors.connectivity {
+  probe-backoff-initial = 2s
+  probe-backoff-max = 4s
+}
+EOF
 }
 
 # Starts the daemon in the background and waits (bounded) for its socket.
@@ -156,7 +164,7 @@ daemon_start() {
   local -a cmd; local i
   mapfile -t cmd < <(daemon_cmd) && [ "${#cmd[@]}" -gt 0 ] || return 1
   rm -f "$E2E_SOCK"
-  OB_CONFIG_FILE="$E2E_CONF" "${cmd[@]}" --config "$E2E_CONF" >>"$E2E_DAEMON_LOG" 2>&1 </dev/null &
+  OB_CONFIG_FILE="$E2E_CONF" "${cmd[@]}" --config "$E2E_CONF" --hocon "$E2E_DIR/obactors.hocon" --foreground >>"$E2E_DAEMON_LOG" 2>&1 </dev/null &
   E2E_DAEMON_PID=$!
   for i in $(seq 300); do                 # 30 s
     [ -S "$E2E_SOCK" ] && { log "daemon up (pid $E2E_DAEMON_PID) after ~$((i / 10)) s"; return 0; }

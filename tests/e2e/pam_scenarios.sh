@@ -43,16 +43,21 @@ assert "an uncached user offline: PAM_AUTHINFO_UNAVAIL" login_refused e2ethaw e2
 echo "== 4. a blackholed portal costs at most one offline_timeout"
 llng_start >/dev/null
 assert "the daemon notices the portal is back (uncached user logs in)" wait_online_login e2eback
+timeouts_before=$(grep -c "switching to offline mode for user 'rtyler' (timeout)" "$E2E_DAEMON_LOG")
 llng_freeze >/dev/null
 times=()
 for i in 1 2 3; do
   pam_login rtyler rtyler; rc=$PAM_RC; times+=("$PAM_MS")
   assert "frozen portal: rtyler login $i succeeds from the cache" eval '[ "$rc" -eq 0 ] && contains "$PAM_OUT" "cached credentials"'
 done
-log "frozen portal, rtyler logins: ${times[*]} ms (offline_timeout = ${E2E_OFFLINE_TIMEOUT}s)"
-assert_that "the first login took at most offline_timeout + 3 s" "[ ${times[0]} -le $(( (E2E_OFFLINE_TIMEOUT + 3) * 1000 )) ]"
-assert_that "the second login did not wait offline_timeout" "[ ${times[1]} -lt $(( E2E_OFFLINE_TIMEOUT * 1000 )) ]"
-assert_that "the third login did not wait offline_timeout" "[ ${times[2]} -lt $(( E2E_OFFLINE_TIMEOUT * 1000 )) ]"
+timeouts=$(( $(grep -c "switching to offline mode for user 'rtyler' (timeout)" "$E2E_DAEMON_LOG") - timeouts_before ))
+log "frozen portal, rtyler logins: ${times[*]} ms (offline_timeout = ${E2E_OFFLINE_TIMEOUT}s, + one Argon2id verification each)"
+assert_that "the first login took at most offline_timeout + 5 s" "[ ${times[0]} -le $(( (E2E_OFFLINE_TIMEOUT + 5) * 1000 )) ]"
+assert_that "the daemon waited for the frozen portal once in all (its log: $timeouts timeout)" "[ $timeouts -eq 1 ]"
+# A later login costs only the verification; on a loaded machine that alone can approach 2 s, so
+# the timing check is relative: a later login that also waited offline_timeout would be the slowest.
+assert_that "the second login did not wait offline_timeout (faster than the first)" "[ ${times[1]} -lt ${times[0]} ]"
+assert_that "the third login did not wait offline_timeout (faster than the first)" "[ ${times[2]} -lt ${times[0]} ]"
 llng_thaw >/dev/null
 assert "thawed: an uncached user logs in, so the daemon is online again" wait_online_login e2ethaw
 
@@ -65,7 +70,9 @@ assert "msmith is cached again" wait_for 10 test -s "$MSMITH"
 
 echo "== latency (pamtester, whole process)"
 online=(); offline=()
-for i in 1 2 3 4 5; do pam_login dwho dwho; [ "$PAM_RC" -eq 0 ] && online+=("$PAM_MS"); done
+# 3 s apart, so that each online login is measured without the previous one's verifier write
+# (which the user's next request waits for, by design) still running.
+for i in 1 2 3 4 5; do sleep 3; pam_login dwho dwho; [ "$PAM_RC" -eq 0 ] && online+=("$PAM_MS"); done
 assert_that "5 online logins succeeded" "[ ${#online[@]} -eq 5 ]"
 llng_stop >/dev/null
 for i in 1 2 3 4 5; do pam_login dwho dwho; contains "$PAM_OUT" "cached credentials" && offline+=("$PAM_MS"); done

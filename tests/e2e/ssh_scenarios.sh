@@ -52,10 +52,12 @@ PrintLastLog no
 LogLevel VERBOSE
 EOF
   ln -s /usr/sbin/sshd "$SSH_DIR/$SSH_SERVICE"
+  # auth and account both on pam_obactors alone (its account step vouches for the user its auth step
+  # accepted; sshd runs both in the same PAM handle); no session or password business here.
   pam_service_install "$SSH_SERVICE" "session optional pam_permit.so
 password required pam_deny.so"
   on_exit "rm -f /etc/pam.d/$SSH_SERVICE"
-  "$SSH_DIR/sshd-obactors" -t -f "$SSH_DIR/sshd_config" || return 1
+  "$SSH_DIR/$SSH_SERVICE" -t -f "$SSH_DIR/sshd_config" || return 1
   "$SSH_DIR/$SSH_SERVICE" -D -f "$SSH_DIR/sshd_config" -E "$SSH_DIR/sshd.log" </dev/null &
   SSHD_PID=$!
   on_exit sshd_stop
