@@ -44,7 +44,7 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
     public ReadOutcome Read(string user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return ReadFile(PathForKey(CacheFileName.KeyFor(user)), bytes => EntryCodec.Decode(bytes, _key, user));
+        return ReadFile(PathForKey(CacheFileName.KeyFor(user)), bytes => EntryCodec.Decode(bytes.Span, _key, user));
     }
 
     public ReadOutcome ReadByKey(string key)
@@ -52,7 +52,7 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
         var path = PathForKey(key);
         return ReadFile(path, bytes =>
         {
-            var outcome = EntryCodec.DecodeAnyUser(bytes, _key);
+            var outcome = EntryCodec.DecodeAnyUser(bytes.Span, _key);
             return outcome is ReadOutcome.Found f && CacheFileName.KeyFor(f.Entry.User) != key
                 ? new ReadOutcome.Unreadable(ReadFailure.UserMismatch, "the entry's user does not match its file name")
                 : outcome;
@@ -119,7 +119,7 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
         var result = new List<StoredFile>();
         foreach (var info in new DirectoryInfo(Directory).EnumerateFiles("*" + CacheFileName.Extension))
         {
-            if (CacheFileName.KeyOfEntryFile(info.Name) is not { } key || info.LinkTarget is not null) continue;
+            if (CacheFileName.KeyOfEntryFile(info.Name) is not { } key || info.Attributes.HasFlag(FileAttributes.ReparsePoint)) continue;
             result.Add(new StoredFile(key, info.FullName, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
         }
         return result;
@@ -131,7 +131,8 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
         var result = new List<string>();
         foreach (var info in new DirectoryInfo(Directory).EnumerateFiles(".*" + CacheFileName.TemporarySuffix, new EnumerationOptions { AttributesToSkip = 0 }))
         {
-            if (CacheFileName.IsTemporaryName(info.Name) && new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero) <= cutoff)
+            if (CacheFileName.IsTemporaryName(info.Name) && !info.Attributes.HasFlag(FileAttributes.ReparsePoint)
+                && new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero) <= cutoff)
                 result.Add(info.FullName);
         }
         return result;
@@ -182,9 +183,9 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
 
     private string PathForKey(string key) => System.IO.Path.Combine(Directory, CacheFileName.FileNameForKey(key));
 
-    private static ReadOutcome ReadFile(string path, Func<byte[], ReadOutcome> decode)
+    private static ReadOutcome ReadFile(string path, Func<ReadOnlyMemory<byte>, ReadOutcome> decode)
     {
-        byte[] bytes;
+        ReadOnlyMemory<byte> bytes;
         try
         {
             var info = new FileInfo(path);
@@ -194,11 +195,13 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
             using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (fs.Length > EntryCodec.MaxFileSize)
                 return new ReadOutcome.Unreadable(ReadFailure.Oversize, $"file is {fs.Length} bytes, the limit is {EntryCodec.MaxFileSize}");
-            // Read at most one byte past the bound, in case the file grows while we read.
-            var buffer = new byte[EntryCodec.MaxFileSize + 1];
+            // One byte of slack: a file that grows while we read (writes are renames, never in place) is refused.
+            var buffer = new byte[fs.Length + 1];
             int total = 0, n;
             while (total < buffer.Length && (n = fs.Read(buffer, total, buffer.Length - total)) > 0) total += n;
-            bytes = buffer[..total];
+            if (total == buffer.Length)
+                return new ReadOutcome.Unreadable(ReadFailure.IoError, "the cache file changed while it was read");
+            bytes = buffer.AsMemory(0, total);
         }
         catch (FileNotFoundException)
         {

@@ -233,6 +233,22 @@ public sealed class CredentialStoreTests : IDisposable
     }
 
     [Fact]
+    public void Symlinked_entries_are_neither_listed_nor_followed()
+    {
+        using var store = NewStore();
+        store.Write(Entry("mallory"));
+        var real = Path.Combine(_tmp.CacheDir, CacheFileName.FileName("mallory"));
+        var outside = Path.Combine(_tmp.Root, "outside.cred");
+        File.Move(real, outside);
+        File.CreateSymbolicLink(Path.Combine(_tmp.CacheDir, CacheFileName.FileName("mallory")), outside);
+
+        Assert.Empty(store.Enumerate());
+        Assert.Equal(ReadFailure.IoError, Assert.IsType<ReadOutcome.Unreadable>(store.Read("mallory")).Failure);
+        Assert.True(store.Delete("mallory"));  // removes the link only
+        Assert.NotEqual(0, File.ReadAllBytes(outside)[0]);
+    }
+
+    [Fact]
     public void Key_based_operations_refuse_invalid_keys()
     {
         using var store = NewStore();
