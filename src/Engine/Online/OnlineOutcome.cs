@@ -9,7 +9,14 @@ public abstract record OnlineOutcome
     private OnlineOutcome() { }
 
     /// <summary>The portal issued a token.</summary>
-    public sealed record Accepted(UserAttributes Attributes) : OnlineOutcome;
+    public sealed record Accepted(UserAttributes Attributes) : OnlineOutcome
+    {
+        /// <summary>
+        /// Why some attributes are the configured defaults although a token was issued (for example the
+        /// userinfo call failed); for logs only, never holds a secret. Null when nothing is worth saying.
+        /// </summary>
+        public string? Note { get; init; }
+    }
 
     /// <summary>The portal judged the password (<c>invalid_grant</c>). Never fall back to the cache.</summary>
     public sealed record Rejected(string Reason) : OnlineOutcome;

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using OpenBastion.Engine;
+using OpenBastion.Engine.Online;
+using Xunit.Abstractions;
+
+namespace OpenBastion.Integration.Tests;
+
+/// <summary>The LLNG client against a real LemonLDAP::NG 2.16 portal on loopback.</summary>
+[Collection(LlngPortalCollection.Name)]
+public sealed class LlngClientIntegrationTests(LlngPortal portal, ITestOutputHelper output)
+{
+    private async Task<OnlineOutcome> Login(LlngClient client, string user, string password)
+    {
+        using var secret = Secret.FromString(password);
+        return await client.AuthenticateAsync(user, secret, CancellationToken.None);
+    }
+
+    /// <summary>Like Assert.IsType, but a failure shows the outcome (and so its reason).</summary>
+    private static T Is<T>(OnlineOutcome outcome) where T : OnlineOutcome =>
+        outcome as T ?? throw new Xunit.Sdk.XunitException($"expected {typeof(T).Name}, got {outcome}");
+
+    [Fact]
+    public async Task A_known_user_with_the_right_password_is_accepted_with_the_portal_gecos()
+    {
+        using var client = new LlngClient(portal.Settings);
+
+        var accepted = Is<OnlineOutcome.Accepted>(await Login(client, "dwho", "dwho"));
+
+        Assert.Equal(new UserAttributes("Doctor Who", "/bin/bash", "/home/dwho"), accepted.Attributes);
+        Assert.Null(accepted.Note);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_rejected()
+    {
+        using var client = new LlngClient(portal.Settings);
+
+        var rejected = Is<OnlineOutcome.Rejected>(await Login(client, "dwho", "wrong"));
+
+        Assert.Equal("invalid_grant", rejected.Reason);
+    }
+
+    [Fact]
+    public async Task An_unknown_user_is_rejected()
+    {
+        using var client = new LlngClient(portal.Settings);
+
+        Is<OnlineOutcome.Rejected>(await Login(client, "nobody-here", "whatever"));
+    }
+
+    [Fact]
+    public async Task A_wrong_client_secret_makes_the_portal_unavailable_not_a_rejection()
+    {
+        using var client = new LlngClient(portal.Settings with { ClientSecret = "not-the-secret" });
+
+        var unavailable = Is<OnlineOutcome.Unavailable>(await Login(client, "dwho", "dwho"));
+
+        Assert.Contains("invalid_client", unavailable.Reason);
+        Assert.DoesNotContain("not-the-secret", unavailable.Reason);
+    }
+
+    [Fact]
+    public async Task A_frozen_portal_is_unavailable_after_offline_timeout_and_recovers_when_thawed()
+    {
+        using var client = new LlngClient(portal.Settings);
+        Is<OnlineOutcome.Accepted>(await Login(client, "dwho", "dwho")); // discovery cached
+
+        await portal.FreezeAsync();
+        OnlineOutcome frozen;
+        bool probe;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            frozen = await Login(client, "dwho", "dwho");
+            probe = await client.ProbeAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await portal.ThawAsync();
+        }
+        clock.Stop();
+
+        var reason = Is<OnlineOutcome.Unavailable>(frozen).Reason;
+        Assert.Contains("offline_timeout", reason);
+        Assert.False(probe);
+        // bounded: one offline_timeout (2 s) for the login and one for the probe, plus generous slack
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Is<OnlineOutcome.Accepted>(await Login(client, "dwho", "dwho"));
+    }
+
+    [Fact]
+    public async Task A_stopped_portal_is_unavailable_connection_refused_and_recovers_when_restarted()
+    {
+        using var client = new LlngClient(portal.Settings);
+        Is<OnlineOutcome.Accepted>(await Login(client, "rtyler", "rtyler"));
+
+        await portal.StopAsync();
+        OnlineOutcome stopped;
+        bool probe;
+        try
+        {
+            stopped = await Login(client, "rtyler", "rtyler");
+            probe = await client.ProbeAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await portal.StartAsync();
+        }
+
+        Assert.Contains("connection refused", Is<OnlineOutcome.Unavailable>(stopped).Reason);
+        Assert.False(probe);
+        Assert.True(await client.ProbeAsync(CancellationToken.None));
+        Is<OnlineOutcome.Accepted>(await Login(client, "rtyler", "rtyler"));
+    }
+
+    [Fact]
+    public async Task A_password_changed_upstream_rejects_the_old_one_and_accepts_the_new_one()
+    {
+        using var client = new LlngClient(portal.Settings);
+        Is<OnlineOutcome.Accepted>(await Login(client, "msmith", "msmith"));
+
+        await portal.SetPasswordAsync("msmith", "n3w-Secret");
+        try
+        {
+            Is<OnlineOutcome.Rejected>(await Login(client, "msmith", "msmith"));
+            var accepted = Is<OnlineOutcome.Accepted>(await Login(client, "msmith", "n3w-Secret"));
+            Assert.Equal("Mickey Smith", accepted.Attributes.Gecos);
+        }
+        finally
+        {
+            await portal.SetPasswordAsync("msmith", "msmith");
+        }
+    }
+
+    [Fact]
+    public async Task The_probe_is_true_while_the_portal_answers()
+    {
+        using var client = new LlngClient(portal.Settings);
+
+        Assert.True(await client.ProbeAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Alternating_right_and_wrong_passwords_never_look_like_an_outage()
+    {
+        // regression: pooled connections after plackup's HTTP/1.0 answers were reset a third of the time
+        using var client = new LlngClient(portal.Settings);
+
+        for (var i = 0; i < 30; i++)
+        {
+            var right = i % 2 == 0;
+            var outcome = await Login(client, "dwho", right ? "dwho" : "wrong");
+            if (right) Is<OnlineOutcome.Accepted>(outcome);
+            else Is<OnlineOutcome.Rejected>(outcome);
+        }
+    }
+
+    [Fact]
+    public async Task Twenty_consecutive_grants_all_succeed_and_their_median_time_is_reported()
+    {
+        using var client = new LlngClient(portal.Settings);
+        Is<OnlineOutcome.Accepted>(await Login(client, "dwho", "dwho")); // warm-up, discovery cached
+
+        var times = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var outcome = await Login(client, "dwho", "dwho");
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            Is<OnlineOutcome.Accepted>(outcome);
+        }
+
+        times.Sort();
+        output.WriteLine($"password grant + userinfo on loopback, 20 calls: median {(times[9] + times[10]) / 2:0.0} ms, " +
+                         $"min {times[0]:0.0} ms, max {times[^1]:0.0} ms");
+    }
+}
