@@ -6,17 +6,58 @@ namespace OpenBastion.Engine.Bridge;
 /// <summary>
 /// Reads one frame from a stream: the u32 header, the length check (before any allocation), exactly
 /// the announced body, then <see cref="FrameParser.Parse"/>. Bad input becomes a <see cref="FrameResult"/>
-/// error, never an exception; only cancellation and I/O failures throw. The caller bounds a slow peer
-/// with <paramref name="cancellationToken"/> (the daemon gives it <see cref="BridgeProtocol.FrameTimeout"/>).
+/// error, never an exception; only cancellation and I/O failures throw.
 /// </summary>
 public static class FrameReader
 {
-    public static async ValueTask<FrameResult> ReadFrameAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one frame; a slow peer is bounded only by <paramref name="cancellationToken"/> (e.g. a
+    /// token cancelled after <see cref="BridgeProtocol.FrameTimeout"/>), which then throws.
+    /// </summary>
+    public static ValueTask<FrameResult> ReadFrameAsync(Stream stream, CancellationToken cancellationToken) =>
+        ReadCoreAsync(stream, null, null, cancellationToken);
+
+    /// <summary>
+    /// Reads one frame, which must be complete within <paramref name="frameTimeout"/> of its first
+    /// byte (the slow-loris rule); waiting for that first byte is bounded by
+    /// <paramref name="cancellationToken"/> only. Past the bound the result is
+    /// <see cref="FrameError.TimedOut"/> (answer ERROR TIMEOUT), not an exception.
+    /// </summary>
+    public static ValueTask<FrameResult> ReadFrameAsync(Stream stream, TimeSpan frameTimeout, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(frameTimeout, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return ReadCoreAsync(stream, frameTimeout, timeProvider, cancellationToken);
+    }
+
+    private static async ValueTask<FrameResult> ReadCoreAsync(Stream stream, TimeSpan? frameTimeout,
+        TimeProvider? timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var header = new byte[BridgeProtocol.HeaderSize];
-        var got = await ReadAtMostAsync(stream, header, cancellationToken).ConfigureAwait(false);
+        var got = await ReadAtMostAsync(stream, header.AsMemory(0, 1), cancellationToken).ConfigureAwait(false);
         if (got == 0) return FrameResult.Failed(FrameError.EndOfStream);
+
+        using var frameTimer = frameTimeout is { } timeout ? new CancellationTokenSource(timeout, timeProvider!) : null;
+        using var linked = frameTimer is null ? null
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, frameTimer.Token);
+        var token = linked?.Token ?? cancellationToken;
+        try
+        {
+            return await ReadRestAsync(stream, header, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (frameTimer is { IsCancellationRequested: true }
+                                                  && !cancellationToken.IsCancellationRequested)
+        {
+            return FrameResult.Failed(FrameError.TimedOut);
+        }
+    }
+
+    /// <summary>The rest of a frame whose first header byte is already in <paramref name="header"/>.</summary>
+    private static async ValueTask<FrameResult> ReadRestAsync(Stream stream, byte[] header, CancellationToken ct)
+    {
+        var got = 1 + await ReadAtMostAsync(stream, header.AsMemory(1), ct).ConfigureAwait(false);
         if (got < header.Length) return FrameResult.Failed(FrameError.Truncated);
 
         var length = BinaryPrimitives.ReadUInt32BigEndian(header);
@@ -25,7 +66,7 @@ public static class FrameReader
         var body = new byte[length];
         try
         {
-            got = await ReadAtMostAsync(stream, body, cancellationToken).ConfigureAwait(false);
+            got = await ReadAtMostAsync(stream, body, ct).ConfigureAwait(false);
             if (got < body.Length) return FrameResult.Failed(FrameError.Truncated);
             return FrameParser.Parse(body);
         }

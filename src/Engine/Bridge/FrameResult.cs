@@ -14,6 +14,8 @@ public enum FrameError
     BadType,
     /// <summary>The body does not parse exactly: a field past the end, over a limit, bad UTF-8, trailing bytes…</summary>
     Malformed,
+    /// <summary>The frame was not complete within the frame timeout of its first byte (slow-loris bound).</summary>
+    TimedOut,
 }
 
 /// <summary>Either a decoded frame or the protocol error that prevented it.</summary>
@@ -46,6 +48,7 @@ public readonly record struct FrameResult
         FrameError.TooLarge => BridgeErrorCode.TooLarge,
         FrameError.BadVersion => BridgeErrorCode.BadVersion,
         FrameError.BadType => BridgeErrorCode.BadType,
+        FrameError.TimedOut => BridgeErrorCode.Timeout,
         _ => BridgeErrorCode.Malformed,
     };
 }
