@@ -163,9 +163,11 @@ EOF
 daemon_start() {
   local -a cmd; local i
   mapfile -t cmd < <(daemon_cmd) && [ "${#cmd[@]}" -gt 0 ] || return 1
+  kill_stale "$E2E_DIR/obactors.pid" obactors
   rm -f "$E2E_SOCK"
   OB_CONFIG_FILE="$E2E_CONF" "${cmd[@]}" --config "$E2E_CONF" --hocon "$E2E_DIR/obactors.hocon" --foreground >>"$E2E_DAEMON_LOG" 2>&1 </dev/null &
   E2E_DAEMON_PID=$!
+  echo "$E2E_DAEMON_PID" >"$E2E_DIR/obactors.pid"
   for i in $(seq 300); do                 # 30 s
     [ -S "$E2E_SOCK" ] && { log "daemon up (pid $E2E_DAEMON_PID) after ~$((i / 10)) s"; return 0; }
     if ! kill -0 "$E2E_DAEMON_PID" 2>/dev/null; then
@@ -186,6 +188,19 @@ daemon_stop() {
   for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && { log "daemon did not stop on SIGTERM within 10 s, killing"; kill -KILL "$pid" 2>/dev/null; }
   wait "$pid" 2>/dev/null || true
+  rm -f "$E2E_DIR/obactors.pid"
+}
+
+# kill_stale PIDFILE NAME: stops a process left by an earlier, interrupted run of these scripts
+# (only if the PID file still names a live process whose command line mentions NAME).
+kill_stale() {
+  local pid
+  [ -s "$1" ] || return 0
+  pid=$(<"$1"); rm -f "$1"
+  case "$pid" in ''|*[!0-9]*) return 0 ;; esac
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2" || return 0
+  log "stopping $2 (pid $pid) left over by an earlier run"
+  kill -TERM "$pid" 2>/dev/null; wait_for 10 eval "! kill -0 $pid 2>/dev/null" || kill -KILL "$pid" 2>/dev/null
 }
 
 # --- PAM ---------------------------------------------------------------------------------------

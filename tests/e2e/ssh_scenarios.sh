@@ -21,14 +21,19 @@ sshd_stop() {
 }
 
 # Local accounts: sshd only logs in users that exist locally. Created without a Unix password
-# (locked), removed at exit only if this script created them.
+# (locked) and marked in their GECOS field; removed at exit only if marked (created by these scripts,
+# possibly by an earlier run that was killed).
+E2E_USER_MARK="obactors-e2e test user"
 ensure_user() {
-  getent passwd "$1" >/dev/null && return 0
-  useradd -m -s /bin/sh "$1" || return 1
-  on_exit "userdel -r $1"
+  if ! getent passwd "$1" >/dev/null; then
+    useradd -m -s /bin/sh -c "$E2E_USER_MARK" "$1" || return 1
+  fi
+  [ "$(getent passwd "$1" | cut -d: -f5)" = "$E2E_USER_MARK" ] && on_exit "userdel -r $1"
+  return 0
 }
 
 sshd_start() {
+  kill_stale "$SSH_DIR/sshd.pid" "$SSH_SERVICE"
   rm -rf "$SSH_DIR"; mkdir -p "$SSH_DIR"; chmod 755 "$SSH_DIR"
   [ -d /run/sshd ] || { mkdir -p /run/sshd; chmod 755 /run/sshd; on_exit "rmdir /run/sshd"; }
   ssh-keygen -q -t ed25519 -N '' -f "$SSH_DIR/host_ed25519" || return 1
