@@ -20,6 +20,8 @@ public static class ObActors
 
         var connectivity = system.ActorOf(ConnectivityMonitor.Props(services, options), "connectivity");
         var users = system.ActorOf(UserRegistry.Props(services, gate, connectivity, options), "users");
+        // Subscribed before Start returns, so that no state change published later can miss the registry.
+        connectivity.Tell(new Protocol.Subscribe(users));
         var janitorProps = Janitor.Janitor.Props(services, users, options);
         if (options.JanitorDispatcher.Length > 0 && system.Dispatchers.HasDispatcher(options.JanitorDispatcher))
             janitorProps = janitorProps.WithDispatcher(options.JanitorDispatcher);

@@ -49,8 +49,6 @@ internal sealed class UserRegistry : ReceiveActor
     public static Props Props(EngineServices services, HashingGate gate, IActorRef connectivity, ObActorsOptions options) =>
         Akka.Actor.Props.Create(() => new UserRegistry(services, gate, connectivity, options));
 
-    protected override void PreStart() => _connectivity.Tell(new Subscribe(Self));
-
     // A store or crypto fault restarts the one entity (its state is on disk); never stop it.
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(-1, -1, _ => Directive.Restart, loggingEnabled: false);
