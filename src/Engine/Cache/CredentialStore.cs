@@ -65,7 +65,15 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
         var key = CacheFileName.KeyFor(entry.User);
         var target = PathForKey(key);
         var temp = System.IO.Path.Combine(Directory, CacheFileName.NewTemporaryName(key));
-        var bytes = EntryCodec.Encode(entry, _key);
+        byte[] bytes;
+        try
+        {
+            bytes = EntryCodec.Encode(entry, _key);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CredentialStoreException($"cannot write cache entry {key}: {ex.Message}", ex);
+        }
         try
         {
             using (var fs = new FileStream(temp, new FileStreamOptions

@@ -25,6 +25,9 @@ public static class EntryCodec
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (key32.Length != KeySize) throw new ArgumentException($"the cache key must be {KeySize} bytes", nameof(key32));
+        if (entry.Version != EntryJson.SupportedVersion) throw new ArgumentException($"only version {EntryJson.SupportedVersion} entries can be written", nameof(entry));
+        if (entry.PasswordHash.Length != Crypto.Argon2Parameters.HashLength || entry.Salt.Length != Crypto.Argon2Parameters.SaltLength)
+            throw new ArgumentException("the verifier must be a 32-byte hash with a 16-byte salt", nameof(entry));
         var plaintext = EntryJson.Write(entry);
         try
         {

@@ -161,6 +161,14 @@ public sealed class CredentialStoreTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_too_large_for_a_file_is_a_store_error_and_leaves_nothing()
+    {
+        using var store = NewStore();
+        Assert.Throws<CredentialStoreException>(() => store.Write(Entry() with { Gecos = new string('x', EntryCodec.MaxFileSize) }));
+        Assert.Empty(Directory.GetFiles(_tmp.CacheDir));
+    }
+
+    [Fact]
     public void Removing_a_temp_file_refuses_other_paths()
     {
         using var store = NewStore();

@@ -235,8 +235,14 @@ public class EntryCodecTests
     }
 
     [Fact]
-    public void Encode_refuses_a_key_of_the_wrong_size() =>
+    public void Encode_refuses_what_no_reader_would_accept()
+    {
         Assert.Throws<ArgumentException>(() => EntryCodec.Encode(Entry(), new byte[16]));
+        Assert.Throws<ArgumentException>(() => EntryCodec.Encode(Entry() with { Version = 2 }, Key));
+        Assert.Throws<ArgumentException>(() => EntryCodec.Encode(Entry() with { Salt = new byte[8] }, Key));
+        Assert.Throws<ArgumentException>(() => EntryCodec.Encode(Entry() with { PasswordHash = new byte[64] }, Key));
+        Assert.Throws<ArgumentException>(() => EntryCodec.Encode(Entry() with { Gecos = new string('x', EntryCodec.MaxFileSize) }, Key));
+    }
 
     private static void AssertFailure(ReadFailure expected, ReadOutcome outcome)
     {
