@@ -103,6 +103,13 @@ public sealed class LlngClient : IOnlineAuthenticator, IDisposable
             _discovery.Forget();
             return new OnlineOutcome.Unavailable(TransportFailure.Describe(step, endpoint, e));
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A fault of this client or of the HTTP stack must not turn into a login without an answer.
+            // Only the type is reported: an exception message might quote a header or a body.
+            _discovery.Forget();
+            return new OnlineOutcome.Unavailable($"{step}: unexpected {e.GetType().Name} ({endpoint.Authority})");
+        }
     }
 
     public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
@@ -122,7 +129,7 @@ public sealed class LlngClient : IOnlineAuthenticator, IDisposable
         {
             return false;
         }
-        catch (Exception e) when (IsTransport(e))
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return false;
         }
@@ -192,6 +199,10 @@ public sealed class LlngClient : IOnlineAuthenticator, IDisposable
         catch (Exception e) when (IsTransport(e))
         {
             return (defaults, TransportFailure.Describe("userinfo", userinfo, e) + "; defaults used");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (defaults, $"userinfo: unexpected {e.GetType().Name}; defaults used");
         }
     }
 

@@ -40,7 +40,13 @@ internal static class TokenAnswer
             return null;
         }
         var value = token.GetString();
-        return string.IsNullOrEmpty(value) ? null : value;
+        if (string.IsNullOrEmpty(value) || value.Length > 8192) return null;
+        foreach (var c in value)
+        {
+            // it goes into an Authorization header: visible ASCII only (RFC 6750 b64token and more)
+            if (c is < '!' or > '~') return null;
+        }
+        return value;
     }
 
     /// <summary>The OAuth2 <c>error</c> code when it looks like one (RFC 6749 §5.2), else null.</summary>

@@ -369,6 +369,8 @@ public sealed class LlngClientTests : IDisposable
     [InlineData(HttpStatusCode.OK, """{"token_type":"Bearer"}""", "access_token")]
     [InlineData(HttpStatusCode.OK, """{"access_token":""}""", "access_token")]
     [InlineData(HttpStatusCode.OK, "[1,2]", "unparsable")]
+    [InlineData(HttpStatusCode.OK, """{"access_token":"abc\r\nX-Injected: 1"}""", "access_token")]
+    [InlineData(HttpStatusCode.OK, """{"access_token":42}""", "access_token")]
     public async Task Token_answers_the_portal_did_not_judge_are_unavailable(HttpStatusCode status, string body, string expected)
     {
         _portal.TokenEndpoint = (_, _) => FakePortal.Json(status, body);
@@ -410,6 +412,17 @@ public sealed class LlngClientTests : IDisposable
 
         // first login fetches it; the 503 forgets it; the third login fetches it again
         Assert.Equal(2, _portal.Count("/.well-known/openid-configuration"));
+    }
+
+    [Fact]
+    public async Task An_unexpected_fault_in_the_http_stack_is_unavailable_not_an_exception()
+    {
+        _portal.TokenEndpoint = (_, _) => throw new InvalidOperationException("echo " + Password);
+
+        var reason = UnavailableReason(await Login());
+
+        Assert.Contains("unexpected InvalidOperationException", reason);
+        Assert.DoesNotContain(Password, reason);
     }
 
     [Fact]
