@@ -50,12 +50,13 @@ case "$port" in ''|*[!0-9]*) die "LLNG_PORT must be a number, not '$port'" ;; es
 # The portal's PID, printed only if the PID file names a live plackup process (guards against a
 # stale file whose PID has been reused by something else).
 portal_pid() {
-  local pid
+  local pid cmdline
   [ -s "$pidfile" ] || return 1
   pid=$(<"$pidfile")
   case "$pid" in ''|*[!0-9]*) return 1 ;; esac
   kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q plackup || return 1
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmdline == *plackup* ]] || return 1
   printf '%s\n' "$pid"
 }
 
@@ -167,7 +168,7 @@ EOF
 }
 
 cmd_start() {
-  local pid waited=0 limit=$((start_timeout * 10)) t0
+  local pid deadline=$((SECONDS + start_timeout)) t0
   if pid=$(portal_pid); then say "already running (pid $pid)"; return 0; fi
   [ -s "$dir/conf/lmConf-1.json" ] || die "not configured: run '$0 configure' first"
   command -v plackup >/dev/null || die "plackup not found: the LLNG packages are missing (run scripts/deps.sh as root)"
@@ -185,8 +186,7 @@ cmd_start() {
       say "the portal exited during start-up; last log lines:" >&2; tail -n 20 "$logfile" >&2
       rm -f "$pidfile"; return 1
     fi
-    waited=$((waited + 1))
-    if [ "$waited" -ge "$limit" ]; then
+    if [ "$SECONDS" -ge "$deadline" ]; then
       say "the portal did not answer within ${start_timeout}s; last log lines:" >&2
       tail -n 20 "$logfile" >&2; cmd_stop >&2; return 1
     fi
