@@ -89,7 +89,7 @@ public abstract class ObActorsSpec : Akka.TestKit.Xunit2.TestKit
             Gecos = $"{user} (cached)",
             Shell = "/bin/zsh",
             Home = $"/home/{user}",
-            Parameters = parameters is null && p == Argon2Parameters.Legacy ? null : p,
+            Parameters = p == Argon2Parameters.Legacy ? null : p, // 0.6 entries carry no parameters
         };
         Store.Put(entry);
         return entry;

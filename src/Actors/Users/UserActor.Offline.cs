@@ -89,7 +89,7 @@ internal sealed partial class UserActor
         {
             var updated = LockoutPolicy.RecordSuccess(entry, now) with { ExpiresAt = _expiry.SlideOnOfflineSuccess(entry, now) };
             _services.Store.Write(updated); // persisted before replying; a failure answers Error (PreRestart)
-            var age = now - DateTimeOffset.FromUnixTimeSeconds(entry.CreatedAt);
+            var age = TimeSpan.FromSeconds(Math.Max(0, now.ToUnixTimeSeconds() - entry.CreatedAt));
             _log.Info("offline auth success for user '{0}' (cached {1} ago)", user, CacheLog.Age(age));
             Reply(new AuthResult.Success(AuthPath.Offline, new UserAttributes(entry.Gecos, entry.Shell, entry.Home), age));
         }
