@@ -32,6 +32,7 @@ export LLNG_DIR="$E2E_DIR/llng" LLNG_PORT="$E2E_LLNG_PORT" LLNG_AUTH=sqlite
 E2E_PASSED=0
 E2E_FAILED=0
 E2E_DAEMON_PID=
+E2E_DAEMON_RC=                              # exit status of the last daemon_stop
 E2E_LLNG_STARTED=
 E2E_LLNG_FROZEN=
 E2E_CLEANUPS=()                             # extra shell commands run at exit, last first
@@ -187,7 +188,7 @@ daemon_stop() {
   kill -TERM "$pid" 2>/dev/null || return 0
   for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && { log "daemon did not stop on SIGTERM within 10 s, killing"; kill -KILL "$pid" 2>/dev/null; }
-  wait "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null && E2E_DAEMON_RC=0 || E2E_DAEMON_RC=$?
   rm -f "$E2E_DIR/obactors.pid"
 }
 
@@ -205,13 +206,13 @@ kill_stale() {
 
 # --- PAM ---------------------------------------------------------------------------------------
 
-# pam_service_install NAME [EXTRA LINES]: an auth+account stack on the module under test.
+# pam_service_install NAME [EXTRA LINES [MODULE ARGS]]: an auth+account stack on the module under test.
 pam_service_install() {
-  local name=$1 extra=${2:-}
+  local name=$1 extra=${2:-} args=${3:-}
   cat >"/etc/pam.d/$name" <<EOF
 # temporary, written by tests/e2e/lib.sh
-auth required $E2E_PAM_SO socket=$E2E_SOCK timeout=10
-account required $E2E_PAM_SO socket=$E2E_SOCK timeout=10
+auth required $E2E_PAM_SO socket=$E2E_SOCK timeout=10 $args
+account required $E2E_PAM_SO socket=$E2E_SOCK timeout=10 $args
 $extra
 EOF
 }
@@ -221,7 +222,7 @@ EOF
 pam_login() {
   local t0 t1
   t0=$(date +%s%N)
-  PAM_OUT=$(printf '%s\n' "$2" | timeout 30 pamtester "$E2E_SERVICE" "$1" authenticate 2>&1) && PAM_RC=0 || PAM_RC=$?
+  PAM_OUT=$(printf '%s\n' "$2" | timeout 30 pamtester "${PAM_SERVICE:-$E2E_SERVICE}" "$1" authenticate 2>&1) && PAM_RC=0 || PAM_RC=$?
   t1=$(date +%s%N)
   PAM_MS=$(( (t1 - t0) / 1000000 ))
   return "$PAM_RC"

@@ -18,6 +18,8 @@ assert "rtyler/rtyler logs in online" login_ok rtyler rtyler
 assert "msmith/msmith logs in online" login_ok msmith msmith
 assert "rtyler and msmith are cached" wait_for 10 test -s "$RTYLER" -a -s "$MSMITH"
 assert "the cache file holds no clear-text user name" eval '! grep -qa dwho "$DWHO"'
+assert_that "the cache file starts with the OBCRED01 magic" '[ "$(head -c 8 "$DWHO")" = OBCRED01 ]'
+assert_that "the cache directory is 0700" '[ "$(stat -c %a "$E2E_CACHE")" = 700 ]'
 
 echo "== 2. a wrong password online is refused and leaves the cache alone"
 sleep 1                                                    # let the write-behind of scenario 1 settle
@@ -39,10 +41,23 @@ assert "after 5 failures: PAM_MAXTRIES" login_refused dwho dwho "$PAM_TXT_MAXTRI
 assert "the lockout message gives the seconds left" matches "$PAM_OUT" 'try again in [0-9]+ seconds'
 printf '        module said: %s\n' "$(grep -i 'locked' <<<"$PAM_OUT" | head -n1)"
 assert "an uncached user offline: PAM_AUTHINFO_UNAVAIL" login_refused e2ethaw e2ethaw "$PAM_TXT_UNAVAIL"
+pam_service_install "$E2E_SERVICE-noc" "" no_offline_cache
+on_exit "rm -f /etc/pam.d/$E2E_SERVICE-noc"
+assert "module argument no_offline_cache: cached rtyler offline gets PAM_AUTHINFO_UNAVAIL" \
+  eval 'PAM_SERVICE=$E2E_SERVICE-noc login_refused rtyler rtyler "$PAM_TXT_UNAVAIL"'
+
+echo "== 3b. the daemon restarted while the portal is down: cache and lockout survive"
+daemon_stop
+assert_that "the daemon stopped cleanly on SIGTERM (exit $E2E_DAEMON_RC)" '[ "$E2E_DAEMON_RC" -eq 0 ]'
+assert "daemon down: PAM_AUTHINFO_UNAVAIL" login_refused rtyler rtyler "$PAM_TXT_UNAVAIL"
+daemon_start >/dev/null
+assert "restarted: rtyler logs in offline from the same cache" login_ok rtyler rtyler
+assert "restarted: dwho is still locked (PAM_MAXTRIES)" login_refused dwho dwho "$PAM_TXT_MAXTRIES"
 
 echo "== 4. a blackholed portal costs at most one offline_timeout"
 llng_start >/dev/null
 assert "the daemon notices the portal is back (uncached user logs in)" wait_online_login e2eback
+sleep 3           # let e2eback's verifier write (an Argon2id hash) finish: measure the blackhole alone
 timeouts_before=$(grep -c "switching to offline mode for user 'rtyler' (timeout)" "$E2E_DAEMON_LOG")
 llng_freeze >/dev/null
 times=()
@@ -82,6 +97,10 @@ printf 'LATENCY median online %s ms (%s), offline %s ms (%s)\n' \
   "$(printf '%s\n' "${offline[@]:-0}" | median)" "${offline[*]:-}"
 
 echo "== logs"
+for line in "offline auth success for user 'dwho'" "offline auth failed for user 'dwho' (password mismatch, attempt 1/5)" \
+            "offline auth blocked for user 'dwho'" "LLNG unreachable, switching to offline mode"; do
+  assert "the daemon's log says: $line" grep -qF "$line" "$E2E_DAEMON_LOG"
+done
 assert "no test password in the daemon's log" eval '! grep -qE "Wr0ng-e2e-secret|newpass|bastionsecret" "$E2E_DAEMON_LOG"'
 
 finish
