@@ -1,0 +1,213 @@
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+using OpenBastion.Actors.Protocol;
+using OpenBastion.Engine;
+using OpenBastion.Engine.Bridge;
+using OpenBastion.Engine.Cache;
+using OpenBastion.Engine.Configuration;
+using OpenBastion.Engine.Policy;
+using OpenBastion.Host.Bridge;
+using OpenBastion.Host.Native;
+
+namespace OpenBastion.Host.Admin;
+
+/// <summary>The actors an admin request reaches, and how long to wait for them.</summary>
+public sealed record AdminActors(IActorRef Users, IActorRef Connectivity, IActorRef Janitor, TimeSpan AskTimeout, TimeSpan SweepTimeout);
+
+/// <summary>Serves an ADMIN_REQUEST frame on a bridge connection (the listener calls it).</summary>
+public interface IAdminFrameHandler
+{
+    /// <summary>Answers <paramref name="frame"/> from <paramref name="peer"/> on <paramref name="stream"/>; never throws for a request's failure.</summary>
+    Task ServeAsync(Stream stream, ReservedFrame frame, PeerCredentials peer, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The daemon's side of ob-cache-admin: maps admin requests to the actors' messages. Per-user
+/// changes go to the user registry, which routes them to the user's actor, so they are served
+/// between that user's authentications and never race one; invalidate-all, expire and cleanup go
+/// through the janitor, which asks each key's owner. <c>list</c> and <c>stats</c> only read the files
+/// (writes are atomic renames). Only root (uid <see cref="AdminUid"/>) may send admin frames.
+/// </summary>
+public sealed class AdminHandler(
+    Func<Task<AdminActors>> actors,
+    ICredentialStore store,
+    EngineSettings settings,
+    TimeProvider time,
+    ILogger<AdminHandler> logger,
+    AdminCounters? counters = null) : IAdminExecutor, IAdminFrameHandler
+{
+    private readonly ExpiryPolicy _expiry = ExpiryPolicy.From(settings);
+
+    /// <summary>The only peer uid allowed to send admin frames (root; tests may use their own).</summary>
+    public uint AdminUid { get; init; }
+
+    public async Task ServeAsync(Stream stream, ReservedFrame frame, PeerCredentials peer, CancellationToken cancellationToken)
+    {
+        using var write = new CancellationTokenSource(BridgeProtocol.FrameTimeout, time);
+        if (peer.Uid != AdminUid)
+        {
+            logger.LogWarning("refused admin request from uid {Uid} pid {Pid}: admin requests are for root only", peer.Uid, peer.Pid);
+            await FrameWriter.WriteAsync(stream, new ErrorFrame(BridgeErrorCode.Forbidden, "admin requests are for root only"), write.Token).ConfigureAwait(false);
+            return;
+        }
+        using var request = AdminCodec.DecodeRequest(frame);
+        if (request is null)
+        {
+            logger.LogInformation("malformed admin request from pid {Pid}, connection closed", peer.Pid);
+            await FrameWriter.WriteAsync(stream, new ErrorFrame(BridgeErrorCode.Malformed, "malformed admin request"), write.Token).ConfigureAwait(false);
+            return;
+        }
+
+        logger.LogInformation("admin request {Command} {User} from pid {Pid}", request.Command, request.User, peer.Pid);
+        AdminReply reply;
+        try
+        {
+            reply = await ExecuteAsync(request with { Operator = $"ob-cache-admin (pid {peer.Pid})" }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogError("admin request {Command} failed ({Error}: {Message})", request.Command, ex.GetType().Name, ex.Message);
+            reply = AdminReply.Error(AdminStatus.Failed, $"internal error ({ex.GetType().Name})");
+        }
+        foreach (var response in AdminCodec.EncodeResponse(reply.Status, reply.Json))
+        {
+            using var each = new CancellationTokenSource(BridgeProtocol.FrameTimeout, time);
+            await FrameWriter.WriteAsync(stream, response, each.Token).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<AdminReply> ExecuteAsync(AdminRequest request, CancellationToken cancellationToken)
+    {
+        if (AdminUsers.Check(request) is { } bad) return bad;
+        var now = time.GetUtcNow();
+        AdminActors refs;
+        try
+        {
+            refs = await actors().WaitAsync(TimeSpan.FromSeconds(30), time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return AdminReply.Error(AdminStatus.Unavailable, "the daemon's actors are not started yet");
+        }
+
+        try
+        {
+            switch (request.Command)
+            {
+                case AdminCommand.List:
+                    return AdminReply.Ok(EntryClassifier.Survey(store, _expiry, now));
+                case AdminCommand.Stats:
+                    var connectivity = await refs.Connectivity.Ask<ConnectivityStatus>(GetConnectivity.Instance, refs.AskTimeout).ConfigureAwait(false);
+                    return AdminReply.Ok(EntryClassifier.Stats(store, _expiry, now, new DaemonFigures(
+                        Report(connectivity),
+                        counters?.AuthRequests ?? 0, counters?.OfflineAuths ?? 0, counters?.OfflineSuccesses ?? 0,
+                        counters?.Lockouts ?? 0, counters?.ExpiredRemoved ?? 0)));
+                case AdminCommand.Config:
+                    return AdminReply.Ok(new ConfigReport(settings.ConfigFile, SettingsLoader.Describe(settings)));
+                case AdminCommand.Show:
+                    return Show(request.User, await refs.Users.Ask<object>(new Inspect(request.User), refs.AskTimeout).ConfigureAwait(false));
+                case AdminCommand.Invalidate:
+                    return await refs.Users.Ask<object>(new Invalidate(request.User), refs.AskTimeout).ConfigureAwait(false) switch
+                    {
+                        InvalidateResult { Removed: true } => AdminReply.Ok(new ActionReport($"cache entry for user '{request.User}' removed", 1)),
+                        InvalidateResult => AdminUsers.NoEntry(request.User),
+                        var other => Failed(other),
+                    };
+                case AdminCommand.Unlock:
+                    return await refs.Users.Ask<object>(new Unlock(request.User), refs.AskTimeout).ConfigureAwait(false) switch
+                    {
+                        UnlockResult { Found: false } => AdminUsers.NoEntry(request.User),
+                        UnlockResult { WasLocked: true } => AdminReply.Ok(new ActionReport($"user '{request.User}' unlocked", 1)),
+                        UnlockResult => AdminReply.Ok(new ActionReport($"user '{request.User}' was not locked; failed attempts cleared")),
+                        AdminFailed { Reason: var reason } when reason.StartsWith("entry unreadable", StringComparison.Ordinal) =>
+                            AdminReply.Error(AdminStatus.Unreadable, $"cache entry for user '{request.User}' is unreadable; 'cleanup' sets it aside, 'invalidate {request.User}' removes it"),
+                        var other => Failed(other),
+                    };
+                case AdminCommand.InvalidateAll:
+                    return await refs.Users.Ask<object>(InvalidateAll.Instance, refs.SweepTimeout).ConfigureAwait(false) switch
+                    {
+                        InvalidateAllResult r => AdminReply.Ok(new ActionReport(
+                            $"{r.Removed} cache entries removed; the salt file {Engine.Crypto.CacheKeyDerivation.SaltFileName} is kept while obactors runs " +
+                            "(it holds the key derived from it): stop obactors and run 'clear' again to rotate it", r.Removed)),
+                        var other => Failed(other),
+                    };
+                case AdminCommand.Expire or AdminCommand.Cleanup:
+                    var sweep = await refs.Janitor.Ask<SweepReport>(SweepNow.Instance, refs.SweepTimeout).ConfigureAwait(false);
+                    return AdminReply.Ok(new SweepResult(sweep.Scanned, sweep.ExpiredRemoved, sweep.OrphanTempsRemoved, 0, sweep.Quarantined));
+                case AdminCommand.Status:
+                    return AdminReply.Ok(Report(await refs.Connectivity.Ask<ConnectivityStatus>(GetConnectivity.Instance, refs.AskTimeout).ConfigureAwait(false)));
+                case AdminCommand.ForceOffline:
+                    return await Force(refs, new ForceOffline(request.Operator)).ConfigureAwait(false);
+                case AdminCommand.ForceOnline:
+                    return await Force(refs, new ForceOnline(request.Operator)).ConfigureAwait(false);
+                case AdminCommand.ClearForce:
+                    return await Force(refs, ClearForce.Instance).ConfigureAwait(false);
+                case AdminCommand.Auth:
+                    return await Authenticate(refs, request).ConfigureAwait(false);
+                default:
+                    return AdminReply.Error(AdminStatus.BadRequest, $"unknown command {request.Command}");
+            }
+        }
+        catch (Exception ex) when (ex is AskTimeoutException or TimeoutException)
+        {
+            return AdminReply.Error(AdminStatus.Unavailable, "the daemon's actors did not answer in time");
+        }
+    }
+
+    private async Task<AdminReply> Force(AdminActors refs, object message)
+    {
+        var status = await refs.Connectivity.Ask<ConnectivityStatus>(message, refs.AskTimeout).ConfigureAwait(false);
+        logger.LogWarning("connectivity {Action} by operator: now {State}", message.GetType().Name, status.State);
+        return AdminReply.Ok(Report(status));
+    }
+
+    private async Task<AdminReply> Authenticate(AdminActors refs, AdminRequest request)
+    {
+        // The request's copy of the password is zeroed when the request is disposed; the actors copy what they keep.
+        using var password = new Secret(request.Password is { } given ? given.Utf8 : default);
+        var timeout = settings.OfflineTimeout + refs.AskTimeout;
+        var login = new Authenticate(request.User, password, "ob-cache-admin", null, null, true, time.GetUtcNow() + timeout);
+        AuthResult result;
+        try
+        {
+            result = await refs.Users.Ask<AuthResult>(login, timeout + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AskTimeoutException or TimeoutException)
+        {
+            result = new AuthResult.Unavailable(UnavailableReason.TimedOut);
+        }
+        logger.LogInformation("admin test authentication for user '{User}': {Result}", request.User, result.GetType().Name);
+        var frame = AuthResponseMapper.ToFrame(result);
+        var report = new AuthReport(frame.Status.ToString(), frame.Offline, frame.Seconds, frame.Message,
+            NullIfEmpty(frame.Gecos), NullIfEmpty(frame.Shell), NullIfEmpty(frame.Home));
+        return new AdminReply(result is AuthResult.Success ? AdminStatus.Ok : AdminStatus.NotFound, AdminJson.Write(report));
+    }
+
+    private AdminReply Show(string user, object answer)
+    {
+        var now = time.GetUtcNow();
+        return answer switch
+        {
+            EntryInfo { Found: false } => AdminUsers.NoEntry(user),
+            EntryInfo { Status: EntryStatus.Unreadable } => AdminReply.Error(AdminStatus.Unreadable,
+                $"cache entry for user '{user}' is unreadable; 'cleanup' sets it aside, 'invalidate {user}' removes it"),
+            EntryInfo e => AdminReply.Ok(new EntryReport(user, e.Status.ToString().ToUpperInvariant(),
+                e.Created?.ToUnixTimeSeconds(), e.Expires?.ToUnixTimeSeconds(), e.LastSuccess?.ToUnixTimeSeconds(), e.Failures,
+                e.LockedUntil?.ToUnixTimeSeconds(),
+                e.LockedUntil is { } until && until > now ? (long)Math.Ceiling((until - now).TotalSeconds) : 0,
+                e.Gecos, e.Shell, e.Home, e.Parameters)),
+            var other => Failed(other),
+        };
+    }
+
+    private static AdminReply Failed(object answer) => answer switch
+    {
+        AdminFailed f => AdminReply.Error(AdminStatus.Failed, $"the daemon could not do it: {f.Reason}"),
+        _ => AdminReply.Error(AdminStatus.Failed, $"unexpected answer from the actors ({answer.GetType().Name})"),
+    };
+
+    private static ConnectivityReport Report(ConnectivityStatus s) =>
+        new(s.State.ToString().ToLowerInvariant(), s.ForcedBy, s.Since.ToUnixTimeSeconds(), s.LastProbe?.ToUnixTimeSeconds(), s.LastProbeSucceeded);
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
