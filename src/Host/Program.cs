@@ -94,7 +94,8 @@ public static class Program
         }
     }
 
-    internal static IHost BuildHost(DaemonArguments arguments, EngineRuntime runtime, Config hocon)
+    /// <param name="configureLogging">Replaces the syslog/console choice (tests).</param>
+    internal static IHost BuildHost(DaemonArguments arguments, EngineRuntime runtime, Config hocon, Action<ILoggingBuilder>? configureLogging = null)
     {
         // No appsettings.json, no environment-driven host configuration: a daemon reads only its own files.
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(
@@ -105,7 +106,11 @@ public static class Program
             o.ServicesStartConcurrently = false;
             o.ServicesStopConcurrently = false;
         });
-        builder.Services.AddLogging(logging => logging.AddObActorsLogging(arguments));
+        builder.Services.AddLogging(logging =>
+        {
+            if (configureLogging is null) logging.AddObActorsLogging(arguments);
+            else configureLogging(logging);
+        });
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
         builder.Services
