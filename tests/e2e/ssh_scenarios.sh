@@ -75,7 +75,7 @@ password required pam_deny.so"
 ssh_login() {
   SSH_OUT=$(SSHPASS=$2 timeout 40 sshpass -e ssh -p "$SSH_PORT" -o StrictHostKeyChecking=no \
     -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=10 -o PubkeyAuthentication=no \
-    -o PreferredAuthentications=keyboard-interactive,password -o NumberOfPasswordPrompts=1 \
+    -o PreferredAuthentications="${SSH_METHODS:-keyboard-interactive,password}" -o NumberOfPasswordPrompts=1 \
     "$1@127.0.0.1" 'echo E2E-LOGGED-IN-AS-$(id -un)' 2>&1) && SSH_RC=0 || SSH_RC=$?
   [ "$SSH_RC" -eq 0 ] && contains "$SSH_OUT" "E2E-LOGGED-IN-AS-$1"
 }
@@ -90,12 +90,15 @@ assert "online: ssh dwho@127.0.0.1 with dwho's portal password" ssh_login dwho d
 [ "$SSH_RC" -eq 0 ] || printf '        ssh said: %s\n' "$SSH_OUT"
 assert "dwho is cached" wait_for 10 test -s "$(cache_file dwho)"
 assert "online: a wrong password is refused" ssh_refused dwho 'Wr0ng-e2e-ssh'
+assert "online: the 'password' method (sshd's own PAM conversation) works too" eval 'SSH_METHODS=password ssh_login dwho dwho'
 llng_stop >/dev/null
 assert "offline: ssh dwho@127.0.0.1 succeeds from the cache" ssh_login dwho dwho
 [ "$SSH_RC" -eq 0 ] || printf '        ssh said: %s\n' "$SSH_OUT"
 assert "offline: a wrong password is refused" ssh_refused dwho 'Wr0ng-e2e-ssh'
+assert "offline: the 'password' method works too" eval 'SSH_METHODS=password ssh_login dwho dwho'
 assert "offline: a user never cached is refused" ssh_refused rtyler rtyler
 assert "sshd used the $SSH_SERVICE PAM service (its log shows accepted logins)" \
   grep -qE "Accepted (keyboard-interactive/pam|password) for dwho" "$SSH_DIR/sshd.log"
+assert "both methods were accepted by sshd" eval 'grep -q "Accepted keyboard-interactive/pam for dwho" "$SSH_DIR/sshd.log" && grep -q "Accepted password for dwho" "$SSH_DIR/sshd.log"' 
 
 finish
