@@ -15,7 +15,7 @@ internal static class VerifierBench
     public static int Run(string[] args)
     {
         var runs = args is ["--runs", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 7;
-        Console.WriteLine($"Argon2id verification, median of {runs} (after 1 warm-up), {Environment.ProcessorCount} cores, {(Debugger.IsAttached ? "DEBUGGER" : "no debugger")}");
+        Console.WriteLine($"Argon2id verification, median of {runs} (after 1 warm-up), {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         var cases = new (string Name, IPasswordHasher Hasher, Argon2Parameters Parameters)[]
         {
             ("konscious", KonsciousArgon2Hasher.Instance, Argon2Parameters.Default),
@@ -25,10 +25,15 @@ internal static class VerifierBench
         var results = new Dictionary<string, double>();
         foreach (var (name, hasher, parameters) in cases)
         {
-            var (median, min, max, alloc) = Verify(hasher, parameters, runs);
+            var (median, min, max, cpu, alloc) = Verify(hasher, parameters, runs);
             results[$"{name} {parameters}"] = median;
-            Console.WriteLine($"  {name,-10} {parameters,-20} median {median,7:F1} ms   min {min,7:F1}   max {max,7:F1}   managed alloc {alloc / 1048576.0,6:F1} MiB/hash");
+            Console.WriteLine($"  {name,-10} {parameters,-20} median {median,7:F1} ms   min {min,7:F1}   max {max,7:F1}   cpu {cpu,7:F1} ms/hash   managed alloc {alloc / 1048576.0,6:F1} MiB/hash");
         }
+        var engineFor = new Dictionary<Argon2Parameters, double>
+        {
+            [Argon2Parameters.Default] = results[$"konscious {Argon2Parameters.Default}"],
+            [Argon2Parameters.Legacy] = results[$"libsodium {Argon2Parameters.Legacy}"],
+        };
         foreach (var parameters in new[] { Argon2Parameters.Default, Argon2Parameters.Legacy })
         {
             if (ReferenceCli(parameters, runs) is not { } cli)
@@ -36,12 +41,13 @@ internal static class VerifierBench
                 Console.WriteLine("  argon2 CLI not found (apt-get install argon2): no native comparison");
                 break;
             }
-            Console.WriteLine($"  {"argon2 CLI",-10} {parameters,-20} median {cli,7:F1} ms   (process start included)");
+            Console.WriteLine($"  {"argon2 CLI",-10} {parameters,-20} median {cli,7:F1} ms   (process start included)   engine/CLI = {engineFor[parameters] / cli:F2}");
         }
+        Console.WriteLine($"  konscious/libsodium at p=1: {results[$"konscious {Argon2Parameters.Legacy}"] / results[$"libsodium {Argon2Parameters.Legacy}"]:F2}");
         return 0;
     }
 
-    private static (double Median, double Min, double Max, long AllocPerHash) Verify(IPasswordHasher hasher, Argon2Parameters parameters, int runs)
+    private static (double Median, double Min, double Max, double CpuPerHash, long AllocPerHash) Verify(IPasswordHasher hasher, Argon2Parameters parameters, int runs)
     {
         var verifier = new PasswordVerifier(hasher);
         using var password = Secret.FromString("correct horse battery staple");
@@ -50,15 +56,23 @@ internal static class VerifierBench
         var times = new double[runs];
         GC.Collect();
         var allocBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         for (var i = 0; i < runs; i++)
         {
             var sw = Stopwatch.StartNew();
             if (!verifier.Verify(password, entry)) throw new InvalidOperationException("verification failed");
             times[i] = sw.Elapsed.TotalMilliseconds;
         }
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / runs;
         var alloc = (GC.GetTotalAllocatedBytes(precise: true) - allocBefore) / runs;
         Array.Sort(times);
-        return (times[runs / 2], times[0], times[^1], alloc);
+        return (times[runs / 2], times[0], times[^1], cpu, alloc);
+    }
+
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "?"; }
     }
 
     private static double? ReferenceCli(Argon2Parameters parameters, int runs)
