@@ -163,6 +163,31 @@ public sealed class LlngClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_client_secret_no_client_secret_field_is_sent()
+    {
+        using var portal = new FakePortal();
+        using var client = new LlngClient(Settings with { ClientSecret = null }, portal, _time);
+
+        await client.AuthenticateAsync("dwho", _password, CancellationToken.None);
+
+        var body = Assert.Single(portal.Requests, r => r.Path == "/oauth2/token").Body!;
+        Assert.DoesNotContain("client_secret", body);
+        Assert.Contains("client_id=bastion", body);
+    }
+
+    [Theory]
+    [InlineData("http://portal.test", "http://portal.test/.well-known/openid-configuration")]
+    [InlineData("http://portal.test/", "http://portal.test/.well-known/openid-configuration")]
+    [InlineData("https://sso.example.org/lemon", "https://sso.example.org/lemon/.well-known/openid-configuration")]
+    [InlineData("https://sso.example.org:8443/lemon/", "https://sso.example.org:8443/lemon/.well-known/openid-configuration")]
+    public void The_discovery_document_lives_under_the_portal_url(string portalUrl, string expected)
+    {
+        using var client = new LlngClient(Settings with { PortalUrl = portalUrl }, new FakePortal());
+
+        Assert.Equal(new Uri(expected), client.DiscoveryUri);
+    }
+
+    [Fact]
     public async Task Userinfo_is_asked_with_the_issued_token_as_bearer()
     {
         await Login();
