@@ -2,6 +2,8 @@
 # run.sh - tests of the PAM module pam_obactors.so against a scripted fake daemon (fake_daemon.py),
 # driven by pamtester through a temporary PAM service /etc/pam.d/obactors-test-<pid> (removed on exit).
 # Needs root (writes /etc/pam.d, chowns sockets), gcc, libpam0g-dev, pamtester, python3.
+# The syslog checks run pamtester in a private mount namespace (unshare -m) with a log socket as
+# /dev/log; they are skipped where unshare is not permitted. KEEP=1 keeps the work directory.
 # Prints one line per check and a final "N passed, M failed"; exits non-zero on any failure.
 set -uo pipefail
 
@@ -22,6 +24,7 @@ svcfile="/etc/pam.d/$service"
 sock="$work/obactors.sock"
 log="$work/fake.log"
 fake_pid=""
+sink_pid=""
 passed=0
 failed=0
 
@@ -34,8 +37,9 @@ stop_fake() {
 }
 cleanup() {
     stop_fake
+    if [ -n "$sink_pid" ]; then kill "$sink_pid" 2>/dev/null; wait "$sink_pid" 2>/dev/null; fi
     rm -f "$svcfile"
-    rm -rf "$work"
+    [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -230,6 +234,45 @@ check "no daemon (socket missing): PAM_AUTHINFO_UNAVAIL" eval '[ "$rc" != 0 ] &&
 pt "$PW"
 check "socket path is a regular file: refused" eval '[ "$rc" != 0 ] && has "$UNAVAIL"'
 rm -f "$sock"
+
+# --- syslog: what the module logs, and never the password ------------------------------------
+# pamtester runs in a private mount namespace whose /dev holds null/zero/urandom and a log socket
+# read by syslog_sink.py, so the module's syslog lines can be inspected without touching the host.
+devdir="$work/dev"
+mkdir -p "$devdir"
+for f in null zero urandom; do touch "$devdir/$f"; done
+: > "$work/syslog.txt"
+python3 "$here/syslog_sink.py" "$devdir/log" "$work/syslog.txt" &
+sink_pid=$!
+for _ in $(seq 1 200); do grep -q ready "$work/syslog.txt" && break; sleep 0.05; done
+# pt_ns INPUT: like pt, inside the namespace.
+pt_ns() {
+    out=$(printf '%b' "$1" | timeout 30 unshare -m --propagation private sh -c '
+        for f in null zero urandom; do mount --bind "/dev/$f" "$0/$f" || exit 97; done
+        mount --rbind "$0" /dev || exit 97
+        exec pamtester -v "$1" alice authenticate' "$devdir" "$service" 2>&1)
+    rc=$?
+}
+secret="pw-$$-never-logged"
+if unshare -m --propagation private true 2>/dev/null; then
+    auth_service
+    start_fake --status SUCCESS --offline --seconds 60
+    pt_ns "$secret\n"
+    start_fake --status LOCKED --seconds 30
+    pt_ns "$secret\n"
+    chown nobody "$sock"
+    pt_ns "$secret\n"
+    syslog=$(cat "$work/syslog.txt")
+    # <87> = LOG_AUTHPRIV|LOG_DEBUG, <83> = LOG_AUTHPRIV|LOG_ERR.
+    check "syslog: debug lines (authpriv.debug) name the user and the outcome" \
+        eval 'printf "%s" "$syslog" | grep -q "^<87>.*pam_obactors($service:auth): user .alice.: SUCCESS offline (seconds=60)" &&
+              printf "%s" "$syslog" | grep -q "^<87>.*user .alice.: LOCKED (seconds=30)"'
+    check "syslog: the unsafe socket refusal is logged (authpriv.err) with its owner" \
+        eval 'printf "%s" "$syslog" | grep -q "^<83>.*unsafe socket: refusing .* owned by uid $(id -u nobody), not root"'
+    check "syslog: the password never appears" eval '! printf "%s" "$syslog" | grep -qF "$secret"'
+else
+    echo "SKIP syslog checks: unshare -m is not permitted here"
+fi
 
 # --- obclient ---------------------------------------------------------------------------------
 start_fake --status LOCKED --seconds 42 --message "locked for 42s"
