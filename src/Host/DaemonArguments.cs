@@ -23,6 +23,7 @@ public sealed record DaemonArguments
     public const string Usage =
         """
         usage: obactors [--config PATH] [--hocon PATH] [--print-config] [--foreground] [--syslog]
+               obactors admin COMMAND ...     (ob-cache-admin; see 'obactors admin --help')
 
           -c, --config PATH   openbastion.conf (default: $OB_CONFIG_FILE, else /etc/open-bastion/openbastion.conf)
               --hocon PATH    actor system settings overriding the embedded obactors.hocon

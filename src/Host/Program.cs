@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenBastion.Actors;
 using OpenBastion.Engine.Configuration;
+using OpenBastion.Host.Admin;
 using ConfigurationException = OpenBastion.Engine.Configuration.ConfigurationException;
 using OpenBastion.Host.Hosting;
 using OpenBastion.Host.Logging;
@@ -17,7 +18,12 @@ namespace OpenBastion.Host;
 /// </summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+    public static Task<int> Main(string[] args)
+    {
+        // "obactors admin ..." is ob-cache-admin (installed as a wrapper script calling it).
+        if (args.Length > 0 && args[0] == "admin") return AdminCli.RunAsync(args[1..]);
+        return RunAsync(args, Console.Out, Console.Error);
+    }
 
     internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -116,6 +122,7 @@ public static class Program
         builder.Services
             .AddObActorsEngine(runtime)
             .AddObActorsAkka(hocon)
+            .AddObActorsAdmin()
             .AddBridgeListener()
             .AddSystemdNotify();
         return builder.Build();

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using OpenBastion.Actors.Protocol;
+using OpenBastion.Host.Admin;
 using OpenBastion.Host.Bridge;
 using OpenBastion.Host.Metrics;
 
@@ -17,7 +18,7 @@ internal sealed class ListenerFixture : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly ILoggerFactory _loggerFactory;
 
-    private ListenerFixture(BridgeOptions options, TaskCompletionSource? hold, EngineMetrics? metrics, string root)
+    private ListenerFixture(BridgeOptions options, TaskCompletionSource? hold, EngineMetrics? metrics, string root, IAdminFrameHandler? admin)
     {
         Root = root;
         Options = options;
@@ -25,7 +26,7 @@ internal sealed class ListenerFixture : IAsyncDisposable
         _loggerFactory = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         var users = _system.ActorOf(ScriptedUsers.Props(Seen, Passwords, hold), "users");
         var gateway = new ActorAuthenticationGateway(users, _loggerFactory.CreateLogger<ActorAuthenticationGateway>());
-        Listener = new BridgeListener(options, gateway, _loggerFactory.CreateLogger<BridgeListener>(), metrics, Time);
+        Listener = new BridgeListener(options, gateway, _loggerFactory.CreateLogger<BridgeListener>(), metrics, Time, admin);
     }
 
     public string Root { get; }
@@ -45,12 +46,13 @@ internal sealed class ListenerFixture : IAsyncDisposable
     public ConcurrentQueue<string> Passwords { get; } = new();
 
     public static async Task<ListenerFixture> StartAsync(
-        Func<BridgeOptions, BridgeOptions>? configure = null, TaskCompletionSource? hold = null, EngineMetrics? metrics = null)
+        Func<BridgeOptions, BridgeOptions>? configure = null, TaskCompletionSource? hold = null, EngineMetrics? metrics = null,
+        IAdminFrameHandler? admin = null)
     {
         var root = Directory.CreateTempSubdirectory("obactors-host-").FullName;
         var options = new BridgeOptions { SocketPath = Path.Combine(root, "run", "obactors.sock") };
         options = configure?.Invoke(options) ?? options;
-        var fixture = new ListenerFixture(options, hold, metrics, root);
+        var fixture = new ListenerFixture(options, hold, metrics, root, admin);
         await fixture.Listener.StartAsync(CancellationToken.None);
         return fixture;
     }

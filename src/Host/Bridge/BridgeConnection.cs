@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using OpenBastion.Actors.Protocol;
 using OpenBastion.Engine.Bridge;
+using OpenBastion.Host.Admin;
 using OpenBastion.Host.Metrics;
 using OpenBastion.Host.Native;
 
@@ -18,7 +19,8 @@ internal sealed class BridgeConnection(
     IAuthenticationGateway gateway,
     EngineMetrics? metrics,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    IAdminFrameHandler? admin = null)
 {
     private PeerCredentials _peer;
 
@@ -109,6 +111,10 @@ internal sealed class BridgeConnection(
                 using (request)
                     await AnswerAsync(stream, request).ConfigureAwait(false);
                 return !stopping.IsCancellationRequested;
+            case ReservedFrame { Type: FrameType.AdminRequest } adminRequest when admin is not null:
+                // ob-cache-admin: one request per connection; the handler checks the peer is root.
+                await admin.ServeAsync(stream, adminRequest, _peer, stopping).ConfigureAwait(false);
+                return false;
             default:
                 (result.Frame as IDisposable)?.Dispose();
                 logger.LogInformation("bridge peer pid {Pid} sent an unexpected {Type} frame, connection closed", _peer.Pid, result.Frame!.Type);

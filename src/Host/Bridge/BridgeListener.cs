@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenBastion.Engine.Bridge;
+using OpenBastion.Host.Admin;
 using OpenBastion.Host.Metrics;
 using OpenBastion.Host.Native;
 
@@ -10,7 +11,7 @@ namespace OpenBastion.Host.Bridge;
 
 /// <summary>
 /// The bridge socket (DESIGN §3.7): a root-owned 0600 Unix stream socket, one task per connection,
-/// a bound on connections served at once. Registered after the actor system so that it stops first:
+/// a bound on connections served at once; ADMIN_REQUEST frames go to the admin handler when there is one. Registered after the actor system so that it stops first:
 /// it stops accepting, lets requests in flight be answered (bounded by <see cref="BridgeOptions.ShutdownGrace"/>),
 /// tells idle peers it is shutting down, then removes the socket file.
 /// </summary>
@@ -19,7 +20,8 @@ public sealed class BridgeListener(
     IAuthenticationGateway gateway,
     ILogger<BridgeListener> logger,
     EngineMetrics? metrics = null,
-    TimeProvider? timeProvider = null) : IHostedService, IAsyncDisposable
+    TimeProvider? timeProvider = null,
+    IAdminFrameHandler? admin = null) : IHostedService, IAsyncDisposable
 {
     private const int Backlog = 512;
     private static readonly UnixFileMode SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -134,7 +136,7 @@ public sealed class BridgeListener(
         }
 
         var id = Interlocked.Increment(ref _nextId);
-        var connection = new BridgeConnection(client, options, gateway, metrics, _time, logger);
+        var connection = new BridgeConnection(client, options, gateway, metrics, _time, logger, admin);
         // Registered before it runs so that StopAsync always sees it; removed when it ends.
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = RunConnectionAsync(id, connection, start.Task, stopping);

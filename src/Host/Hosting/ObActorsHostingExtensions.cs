@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OpenBastion.Actors;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
+using OpenBastion.Host.Admin;
 using OpenBastion.Host.Bridge;
 using OpenBastion.Host.Metrics;
 using OpenBastion.Host.Systemd;
@@ -65,7 +66,8 @@ public static class ObActorsHostingExtensions
         builder.WithActors((system, _) => system.ActorOf(MetricsEventListener.Props(metrics), "metrics"));
 
     /// <summary>
-    /// The bridge socket. Registered after AddAkka so that it stops first (hosted services stop in
+    /// The bridge socket (and ob-cache-admin's requests on it, when AddObActorsAdmin was called first).
+    /// Registered after AddAkka so that it stops first (hosted services stop in
     /// reverse order): no request reaches an actor system that is shutting down.
     /// </summary>
     public static IServiceCollection AddBridgeListener(this IServiceCollection services, Func<EngineSettings, BridgeOptions>? configure = null)
@@ -83,7 +85,8 @@ public static class ObActorsHostingExtensions
             sp.GetRequiredService<IAuthenticationGateway>(),
             sp.GetRequiredService<ILogger<BridgeListener>>(),
             sp.GetRequiredService<EngineMetrics>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IAdminFrameHandler>()));
         services.AddHostedService(sp => sp.GetRequiredService<BridgeListener>());
         return services;
     }
