@@ -59,8 +59,11 @@ def main():
             sock.sendall(bytes.fromhex(sys.argv[3]))
         elif mode == "slow":
             sock.sendall(b"\x00\x00")
-        header = read_exact(sock, 4)
     except (ConnectionResetError, BrokenPipeError):
+        pass    # the daemon may answer (e.g. FORBIDDEN) and close before the request is written
+    try:
+        header = read_exact(sock, 4)
+    except ConnectionResetError:
         header = None
     except socket.timeout:
         print("NO-ANSWER")
