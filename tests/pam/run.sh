@@ -293,6 +293,17 @@ out=$(printf 'pw\n' | "$obclient" -s "$sock" -S sshd -r 192.0.2.7 -T pts/0 alice
 check "C encoder produces the documented AUTH_REQUEST bytes" \
     eval '[ "$rc" = 0 ] && logq "any(e[\"event\"]==\"frame\" and e[\"matches\"] for e in events)"'
 stop_fake
+# The fake's responses (which the C decoder is tested against) are the documented bytes too.
+check "fake daemon encodes the documented AUTH_RESPONSE bytes" python3 -c '
+import sys, types
+sys.path.insert(0, sys.argv[1])
+import fake_daemon as f
+a = types.SimpleNamespace(status="SUCCESS", offline=True, seconds=21600, message="", gecos="Alice", shell="/bin/bash", home="/home/alice")
+assert f.response(a).hex() == "00000029010200010000546000000005416c69636500092f62696e2f62617368000b2f686f6d652f616c696365"
+a = types.SimpleNamespace(status="LOCKED", offline=True, seconds=120, message="locked", gecos="x", shell="x", home="x")
+assert f.response(a).hex() == "00000016010202010000007800066c6f636b6564000000000000"
+assert f.error_frame(4, "frame too large").hex() == "00000015017f0004000f6672616d6520746f6f206c61726765"
+' "$here"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
