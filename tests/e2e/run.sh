@@ -5,16 +5,17 @@
 #
 # OBACTORS_BIN / OBACTORS_PAM_SO / OBACTORS_OBCLIENT point at already-built pieces (then nothing is
 # built); otherwise the daemon is built with `dotnet build src/Host -c Release` and the module with make.
-# E2E_NO_BUILD=1 skips both builds (when the caller has just built the solution in Release).
+# E2E_SKIP_DOTNET_BUILD=1 skips the dotnet build (when the caller has just built the solution in
+# Release); make is incremental and always runs unless OBACTORS_PAM_SO is given.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-if [ -z "${OBACTORS_BIN:-}" ] && [ "${E2E_NO_BUILD:-0}" != 1 ]; then
+if [ -z "${OBACTORS_BIN:-}" ] && [ "${E2E_SKIP_DOTNET_BUILD:-0}" != 1 ]; then
   echo "== building the daemon (dotnet build src/Host -c Release)"
   dotnet build "$repo/src/Host" -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 fi
-if [ -z "${OBACTORS_PAM_SO:-}" ] && [ "${E2E_NO_BUILD:-0}" != 1 ]; then
+if [ -z "${OBACTORS_PAM_SO:-}" ]; then
   echo "== building the PAM module (make -C src/PamBridge)"
   make -s -C "$repo/src/PamBridge" || { echo "0 passed, 1 failed"; exit 1; }
 fi
