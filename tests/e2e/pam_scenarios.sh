@@ -133,6 +133,37 @@ assert_that "exactly 5 were verified before the lock (daemon log: $hashed)" "[ $
 assert_that "the other 5 got PAM_MAXTRIES without hashing" "[ $maxtries -eq 5 ]"
 rm -f "$E2E_DIR"/par.*
 
+echo "== 7. stacking with other modules (portal still down)"
+PW_DIR=/usr/lib/x86_64-linux-gnu/pam_wrapper          # libpam-wrapper's test modules
+if [ -e "$PW_DIR/pam_matrix.so" ] && [ -e "$PW_DIR/pam_set_items.so" ]; then
+  printf 'localonly:localpw:%s\ndwho:matrixpw:%s\n' "$E2E_SERVICE-fall" "$E2E_SERVICE-fall" >"$E2E_DIR/matrix.db"
+  # use_first_pass: the password comes from PAM_AUTHTOK (set here by pam_set_items from the environment)
+  cat >"/etc/pam.d/$E2E_SERVICE-first" <<EOF
+auth required $PW_DIR/pam_set_items.so
+auth required $E2E_PAM_SO socket=$E2E_SOCK timeout=10 use_first_pass
+EOF
+  # fall-through: "not cached" (PAM_AUTHINFO_UNAVAIL) is ignored and a local module decides;
+  # a wrong password for a cached user (PAM_AUTH_ERR) ends the stack.
+  cat >"/etc/pam.d/$E2E_SERVICE-fall" <<EOF
+auth [success=done authinfo_unavail=ignore default=die] $E2E_PAM_SO socket=$E2E_SOCK timeout=10
+auth required $PW_DIR/pam_matrix.so passdb=$E2E_DIR/matrix.db
+EOF
+  on_exit "rm -f /etc/pam.d/$E2E_SERVICE-first /etc/pam.d/$E2E_SERVICE-fall $E2E_DIR/matrix.db"
+  out=$(PAM_AUTHTOK=rtyler timeout 30 pamtester "$E2E_SERVICE-first" rtyler authenticate </dev/null 2>&1); rc=$?
+  assert "use_first_pass: rtyler authenticated offline with the earlier module's password, no prompt" \
+    eval '[ $rc -eq 0 ] && ! contains "$out" "Password:"'
+  out=$(timeout 30 pamtester "$E2E_SERVICE-first" rtyler authenticate </dev/null 2>&1); rc=$?
+  assert "use_first_pass without an earlier password: refused without prompting" \
+    eval '[ $rc -ne 0 ] && ! contains "$out" "Password:"'
+  out=$(printf 'localpw\nlocalpw\n' | timeout 30 pamtester "$E2E_SERVICE-fall" localonly authenticate 2>&1); rc=$?
+  assert "fall-through: a user the cache does not know is authenticated by the next module" eval '[ $rc -eq 0 ]'
+  out=$(printf 'matrixpw\nmatrixpw\n' | timeout 30 pamtester "$E2E_SERVICE-fall" dwho authenticate 2>&1); rc=$?
+  assert "no fall-through on a wrong password for a cached user (the local module is never asked)" \
+    eval '[ $rc -ne 0 ] && contains "$out" "$PAM_TXT_AUTH_ERR"'
+else
+  log "libpam-wrapper's pam_matrix/pam_set_items not found: stacking checks skipped"
+fi
+
 echo "== logs"
 for line in "offline auth success for user 'dwho'" "offline auth failed for user 'dwho' (password mismatch, attempt 1/5)" \
             "offline auth blocked for user 'dwho'" "LLNG unreachable, switching to offline mode"; do
