@@ -294,7 +294,7 @@ check "C encoder produces the documented AUTH_REQUEST bytes" \
     eval '[ "$rc" = 0 ] && logq "any(e[\"event\"]==\"frame\" and e[\"matches\"] for e in events)"'
 stop_fake
 # The fake's responses (which the C decoder is tested against) are the documented bytes too.
-check "fake daemon encodes the documented AUTH_RESPONSE bytes" python3 -c '
+check "fake daemon encodes the documented AUTH_RESPONSE bytes" python3 -B -c '
 import sys, types
 sys.path.insert(0, sys.argv[1])
 import fake_daemon as f
