@@ -37,12 +37,20 @@ public static class ObActorsHostingExtensions
     }
 
     /// <summary>
+    /// The generic host decides when the actor system stops (after the bridge listener has drained):
+    /// Akka's own SIGTERM/exit hook would start CoordinatedShutdown concurrently with the listener.
+    /// </summary>
+    private static readonly Config HostOwnsShutdown = ConfigurationFactory.ParseString(
+        "akka.coordinated-shutdown.run-by-clr-shutdown-hook = off\nakka.coordinated-shutdown.exit-clr = off");
+
+    /// <summary>
     /// The actor system: obactors.hocon (embedded, under <paramref name="hocon"/>'s overrides), Akka's
     /// logs through Microsoft.Extensions.Logging, the engine's actors in the ActorRegistry.
     /// </summary>
     public static IServiceCollection AddObActorsAkka(this IServiceCollection services, Config hocon) =>
         services.AddAkka(ActorSystemName, (builder, sp) => builder
             .AddHocon(hocon, HoconAddMode.Prepend)
+            .AddHocon(HostOwnsShutdown, HoconAddMode.Prepend)
             .ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
