@@ -7,6 +7,7 @@ using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Engine.Policy;
 using OpenBastion.Host.Bridge;
+using OpenBastion.Host.Metrics;
 using OpenBastion.Host.Native;
 
 namespace OpenBastion.Host.Admin;
@@ -34,7 +35,8 @@ public sealed class AdminHandler(
     EngineSettings settings,
     TimeProvider time,
     ILogger<AdminHandler> logger,
-    AdminCounters? counters = null) : IAdminExecutor, IAdminFrameHandler
+    AdminCounters? counters = null,
+    EngineMetrics? metrics = null) : IAdminExecutor, IAdminFrameHandler
 {
     private readonly ExpiryPolicy _expiry = ExpiryPolicy.From(settings);
 
@@ -176,6 +178,7 @@ public sealed class AdminHandler(
         {
             result = new AuthResult.Unavailable(UnavailableReason.TimedOut);
         }
+        metrics?.Authenticated(result);
         logger.LogInformation("admin test authentication for user '{User}': {Result}", request.User, result.GetType().Name);
         var frame = AuthResponseMapper.ToFrame(result);
         var report = new AuthReport(frame.Status.ToString(), frame.Offline, frame.Seconds, frame.Message,

@@ -7,6 +7,7 @@ using OpenBastion.Actors;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Host.Hosting;
+using OpenBastion.Host.Metrics;
 
 namespace OpenBastion.Host.Admin;
 
@@ -33,7 +34,8 @@ public static class AdminHosting
                 sp.GetRequiredService<EngineSettings>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<AdminHandler>>(),
-                sp.GetRequiredService<AdminCounters>());
+                sp.GetRequiredService<AdminCounters>(),
+                sp.GetRequiredService<EngineMetrics>());
         });
         return services;
     }

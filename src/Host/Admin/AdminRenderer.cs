@@ -72,7 +72,7 @@ public static class AdminRenderer
         }
         else
         {
-            rows.Add(("daemon", "Daemon", quiet ? "stopped" : "not running (counters unavailable; cache read directly)"));
+            rows.Add(("daemon", "Daemon", quiet ? "not-used" : "not used (cache read directly, no counters)"));
         }
         var b = new StringBuilder();
         foreach (var (key, label, value) in rows)
@@ -98,7 +98,7 @@ public static class AdminRenderer
         };
         var b = new StringBuilder();
         foreach (var (key, label, value) in rows)
-            b.Append(quiet ? $"{key}={value}\n" : $"{(label + ":").PadRight(17)} {value}\n");
+            b.Append(quiet ? $"{key}={value}\n" : $"{(label + ":").PadRight(16)} {value}\n");
         return b.ToString();
     }
 
