@@ -100,11 +100,15 @@ public sealed class ExpirySpecs : ObActorsSpec
     [Fact]
     public void The_janitor_sweeps_every_cleanup_interval()
     {
+        var reports = CreateTestProbe();
+        Sys.EventStream.Subscribe(reports.Ref, typeof(SweepReport));
         StartOffline();
         Cache("alice", "pw");
         Advance(TimeSpan.FromHours(1)); // a sweep: nothing stale yet
+        Assert.Equal(new SweepReport(1, 0, 0, 0), reports.ExpectMsg<SweepReport>());
         Advance(TimeSpan.FromHours(1)); // a sweep: alice expired (ttl 2 h)
-        AwaitCondition(() => !Store.Has("alice"));
+        Assert.Equal(new SweepReport(1, 1, 0, 0), reports.ExpectMsg<SweepReport>());
+        Assert.False(Store.Has("alice"));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ namespace OpenBastion.Actors.Janitor;
 /// sends each stale one (expired or unreadable) to the registry as a <see cref="KeyCommand"/>, so
 /// the entity that owns the key decides — never racing an authentication of the same user. The
 /// reads happen here, on the janitor's own thread, not on the registry's; the next batch starts
-/// when the previous one is settled. Also runs <see cref="InvalidateAll"/> the same way.
+/// when the previous one is settled. Every report is also published on the EventStream.
+/// Also runs <see cref="InvalidateAll"/> the same way.
 /// </summary>
 internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
@@ -141,6 +142,7 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
             _log.Info("cache sweep: {0} entries scanned, {1} expired removed, {2} orphaned temporary files removed, {3} quarantined",
                 report.Scanned, report.ExpiredRemoved, report.OrphanTempsRemoved, report.Quarantined);
             job.ReplyTo?.Tell(report);
+            Context.System.EventStream.Publish(report); // metrics count every sweep, timed or requested
         }
         else
         {
