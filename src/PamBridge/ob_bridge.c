@@ -353,14 +353,33 @@ static enum ob_result connect_socket(const char *path, int64_t deadline, int *ou
     return OB_OK;
 }
 
+/* Reads and decodes one frame: OB_OK (AUTH_RESPONSE), OB_ERR_DAEMON (ERROR) or a failure. */
+static enum ob_result read_frame(int fd, struct ob_response *resp, int64_t deadline)
+{
+    uint8_t frame[OB_HEADER_SIZE + OB_MAX_BODY];
+    uint32_t length;
+    enum ob_result rc;
+
+    memset(resp, 0, sizeof *resp);
+    rc = recv_all(fd, frame, OB_HEADER_SIZE, deadline);
+    if (rc != OB_OK)
+        return rc;
+    length = ((uint32_t)frame[0] << 24) | ((uint32_t)frame[1] << 16) | ((uint32_t)frame[2] << 8) | frame[3];
+    if (length == 0 || length > OB_MAX_BODY)
+        return OB_ERR_PROTOCOL;   /* refused before reading (or allocating) the body */
+    rc = recv_all(fd, frame + OB_HEADER_SIZE, length, deadline);
+    if (rc == OB_OK)
+        rc = ob_decode_response(frame + OB_HEADER_SIZE, length, resp);
+    explicit_bzero(frame, sizeof frame);
+    return rc;
+}
+
 enum ob_result ob_authenticate(const char *socket_path, const struct ob_request *req,
                                struct ob_response *resp, char *detail, size_t detail_len)
 {
     uint8_t frame[OB_HEADER_SIZE + OB_MAX_BODY];
-    uint8_t *body = frame + OB_HEADER_SIZE;
     int64_t deadline = now_ms() + (int64_t)req->timeout_ms;
     enum ob_result rc;
-    uint32_t length;
     int fd = -1, n;
 
     memset(resp, 0, sizeof *resp);
@@ -380,30 +399,28 @@ enum ob_result ob_authenticate(const char *socket_path, const struct ob_request 
             set_detail(detail, detail_len, "sending the request: %s", ob_result_text(rc));
     }
     explicit_bzero(frame, sizeof frame);   /* the request held the password */
+    if (rc == OB_ERR_IO && fd >= 0) {
+        /* The daemon may have refused the peer (ERROR FORBIDDEN) and closed before reading the
+         * request: its ERROR frame is still queued for us, and says more than EPIPE. */
+        struct ob_response early;
+        if (read_frame(fd, &early, deadline) == OB_ERR_DAEMON) {
+            *resp = early;
+            set_detail(detail, detail_len, "daemon error %s", ob_error_code_name(resp->error_code));
+            rc = OB_ERR_DAEMON;
+        }
+        explicit_bzero(&early, sizeof early);
+        goto out;
+    }
     if (rc != OB_OK)
         goto out;
 
-    rc = recv_all(fd, frame, OB_HEADER_SIZE, deadline);
-    if (rc != OB_OK) {
-        set_detail(detail, detail_len, "reading the response header: %s", ob_result_text(rc));
-        goto out;
-    }
-    length = ((uint32_t)frame[0] << 24) | ((uint32_t)frame[1] << 16) | ((uint32_t)frame[2] << 8) | frame[3];
-    if (length == 0 || length > OB_MAX_BODY) {
-        set_detail(detail, detail_len, "response announces %u bytes", (unsigned)length);
-        rc = OB_ERR_PROTOCOL;
-        goto out;
-    }
-    rc = recv_all(fd, body, length, deadline);
-    if (rc != OB_OK) {
-        set_detail(detail, detail_len, "reading the response body: %s", ob_result_text(rc));
-        goto out;
-    }
-    rc = ob_decode_response(body, length, resp);
+    rc = read_frame(fd, resp, deadline);
     if (rc == OB_ERR_PROTOCOL)
         set_detail(detail, detail_len, "malformed response");
     else if (rc == OB_ERR_DAEMON)
         set_detail(detail, detail_len, "daemon error %s", ob_error_code_name(resp->error_code));
+    else if (rc != OB_OK)
+        set_detail(detail, detail_len, "reading the response: %s", ob_result_text(rc));
 out:
     if (fd >= 0)
         close(fd);

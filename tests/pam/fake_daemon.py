@@ -14,6 +14,7 @@ equals the given hex), then behaves as --mode says:
   badversion  answer a well-formed AUTH_RESPONSE with version 2
   trailing    answer a valid AUTH_RESPONSE plus one trailing byte
   error       answer an ERROR frame (--error-code)
+  forbid      on connect, before reading anything: ERROR FORBIDDEN, then close (a refused peer uid)
 The log's first line is {"event": "ready"} once the socket listens.
 """
 import argparse
@@ -105,6 +106,10 @@ def parse_request(body):
 def serve(conn, args):
     with conn:
         log(args.log, event="connect")
+        if args.mode == "forbid":
+            conn.sendall(error_frame(5, "peer uid not allowed"))
+            log(args.log, event="done", mode="forbid")
+            return
         header = recv_exact(conn, 4)
         if header is None:
             log(args.log, event="eof")
@@ -165,7 +170,8 @@ def main():
     p.add_argument("--shell", default="/bin/bash")
     p.add_argument("--home", default="/home/test")
     p.add_argument("--mode", default="respond",
-                   choices=["respond", "hang", "close", "garbage", "oversize", "badversion", "trailing", "error"])
+                   choices=["respond", "hang", "close", "garbage", "oversize", "badversion", "trailing", "error",
+                            "forbid"])
     p.add_argument("--error-code", type=int, default=7)
     p.add_argument("--expect-password")
     p.add_argument("--expect-frame", help="hex of the exact request frame expected (logged as matches: bool)")

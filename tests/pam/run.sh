@@ -211,7 +211,7 @@ pt "$PW"
 check "daemon hangs: PAM_AUTHINFO_UNAVAIL after the timeout (${elapsed_ms} ms for timeout=1)" \
     eval '[ "$rc" != 0 ] && has "$UNAVAIL" && [ "$elapsed_ms" -ge 1000 ]'
 auth_service
-for mode in close garbage oversize badversion trailing error; do
+for mode in close garbage oversize badversion trailing error forbid; do
     start_fake --mode "$mode"
     pt "$PW"
     check "daemon answers $mode: PAM_AUTHINFO_UNAVAIL" eval '[ "$rc" != 0 ] && has "$UNAVAIL" && logq "connects==1"'
@@ -283,8 +283,18 @@ start_fake --status SUCCESS --offline --seconds 60
 out=$(printf 'pw-%s\n' "$$" | "$obclient" -s "$sock" -n alice 2>&1); rc=$?
 check "obclient -n: flags bit0 cleared, SUCCESS offline printed" \
     eval '[ "$rc" = 0 ] && has "SUCCESS flags=1(offline) seconds=60" && logq "req[\"allow_offline\"] is False and req[\"service\"]==\"obclient\""'
+start_fake --mode forbid
+forbid_codes=""
+for _ in $(seq 1 20); do
+    printf 'pw\n' | "$obclient" -s "$sock" -t 2 alice >"$work/forbid.out" 2>&1
+    forbid_codes="$forbid_codes $?"
+done
+out="exit codes:$forbid_codes; last: $(cat "$work/forbid.out")"
+check "obclient refused by the daemon (FORBIDDEN before reading): exit 107 every time, code shown" \
+    eval '[ -z "$(echo $forbid_codes | tr " " "\n" | grep -vx 107)" ] && has "ERROR_FRAME FORBIDDEN"'
+start_fake --status SUCCESS
 out=$(head -c 1025 /dev/zero | tr '\0' x | "$obclient" -s "$sock" alice 2>&1); rc=$?
-check "obclient: password over 1024 bytes refused without connecting" eval '[ "$rc" = 101 ] && logq "connects==1"'
+check "obclient: password over 1024 bytes refused without connecting" eval '[ "$rc" = 101 ] && logq "connects==0"'
 out=$(head -c 1024 /dev/zero | tr '\0' x | "$obclient" -s "$sock" alice 2>&1); rc=$?
 check "obclient: password of exactly 1024 bytes sent" eval '[ "$rc" = 0 ] && logq "req[\"password_len\"]==1024"'
 # The request example of docs/PROTOCOL.md, byte for byte, from the C encoder.
