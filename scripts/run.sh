@@ -4,7 +4,9 @@
 # under .run/. Prints how to try a login. Ctrl-C stops the daemon and the portal.
 #
 # Environment: LLNG_PORT (18080), LLNG_DIR (.run/llng), LLNG_CLIENT_ID (bastion),
-#              LLNG_CLIENT_SECRET (bastionsecret), RUN_DIR (.run), RUN_NO_BUILD=1 (skip the builds).
+#              LLNG_CLIENT_SECRET (bastionsecret), RUN_DIR (.run), RUN_NO_BUILD=1 (skip the builds),
+#              OBACTORS_BIN (the daemon; default: src/Host's Release build),
+#              OBACTORS_BUILD (the PAM module and obclient; default: src/PamBridge/build).
 # Demo users (LLNG's demo backend): dwho/dwho, rtyler/rtyler, msmith/msmith.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +33,8 @@ if [ "${RUN_NO_BUILD:-0}" != 1 ]; then
   say "building the PAM module and obclient (make -C src/PamBridge)"
   make -s -C src/PamBridge
 fi
-bin=src/Host/bin/Release/net10.0/obactors
+bin=${OBACTORS_BIN:-src/Host/bin/Release/net10.0/obactors}
+pam_build=${OBACTORS_BUILD:-$repo/src/PamBridge/build}
 [ -x "$bin" ] || { echo "run: $bin not built" >&2; exit 1; }
 
 umask 077
@@ -72,10 +75,10 @@ scripts/llng.sh configure
 scripts/llng.sh start
 
 pamtester_hint="(pamtester: run as root to get a PAM service)"
-if [ "$(id -u)" = 0 ] && [ -d /etc/pam.d ] && [ -f src/PamBridge/build/pam_obactors.so ]; then
+if [ "$(id -u)" = 0 ] && [ -d /etc/pam.d ] && [ -f "$pam_build/pam_obactors.so" ]; then
   cat >"$pam_file" <<PAM
 # Written by scripts/run.sh (removed when it stops).
-auth     required  $repo/src/PamBridge/build/pam_obactors.so socket=$sock debug
+auth     required  $pam_build/pam_obactors.so socket=$sock
 account  required  pam_permit.so
 PAM
   pamtester_hint="pamtester -v $pam_service dwho authenticate      (password: dwho)"
@@ -86,10 +89,11 @@ cat <<HINT
   obactors is starting in the foreground (Ctrl-C stops it and the portal).
   Try a login from another terminal:
 
-    echo dwho | src/PamBridge/build/obclient -s $sock dwho
+    echo dwho | $pam_build/obclient -s $sock dwho
     $pamtester_hint
 
-  Offline mode: scripts/llng.sh stop (or freeze), then log in again with a cached user.
+  Offline mode: LLNG_DIR=$LLNG_DIR LLNG_PORT=$LLNG_PORT scripts/llng.sh freeze   (thaw to end it),
+  then log in again with a cached user.
   Configuration: $conf      cache: $run_dir/cache
 
 HINT
