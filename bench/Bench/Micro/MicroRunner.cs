@@ -44,5 +44,6 @@ internal static class MicroRunner
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddExporter(MarkdownExporter.GitHub)
             .WithArtifactsPath(artifacts)
+            .WithSummaryStyle(BenchmarkDotNet.Reports.SummaryStyle.Default.WithMaxParameterColumnWidth(40))
             .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 }

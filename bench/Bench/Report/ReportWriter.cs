@@ -78,10 +78,7 @@ internal static class ReportWriter
             md.AppendLine();
             foreach (var file in Directory.GetFiles(Path.Combine(bdn, "results"), "*-report-github.md").Order(StringComparer.Ordinal))
             {
-                md.AppendLine("```");
-                foreach (var line in File.ReadAllLines(file).Where(l => l.Length > 0 && !l.StartsWith("```", StringComparison.Ordinal)))
-                    md.AppendLine(line);
-                md.AppendLine("```");
+                md.AppendLine(File.ReadAllText(file).Trim());
                 md.AppendLine();
             }
         }
@@ -127,9 +124,9 @@ internal static class ReportWriter
             () =>
             {
                 var series = r.Text("blackhole.series").Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-                var waits = series.Skip(1).Count(v => v >= r.Num("s4.offline_timeout_ms") / 2);
+                var waits = series.Skip(1).Count(v => v >= r.Num("s4.offline_timeout_ms"));
                 var bound = r.Num("s4.offline_timeout_ms") + r.Num("blackhole.engine_ms");
-                return ($"first {r.Ms("blackhole.first_ms")}; later logins that waited (≥ offline_timeout/2): {waits}",
+                return ($"first {r.Ms("blackhole.first_ms")}; later logins that waited (≥ offline_timeout): {waits}",
                     $"offline_timeout {r.Ms("s4.offline_timeout_ms")} (+ verification {r.Ms("blackhole.engine_ms")})", Ratio(r.Num("blackhole.first_ms") / bound),
                     "first ≤ offline_timeout + verification; no other wait", Met(waits == 0 && r.Num("blackhole.first_ms") <= bound));
             });
@@ -167,9 +164,16 @@ internal static class ReportWriter
         yield return r.Row("7", "100 000 cached entries: janitor sweep (`obactors admin expire`, CLI start subtracted)", "scale100k", ["scale100k.sweep_ms", "scale10.sweep_ms"],
             () => ($"{r.Ms("scale100k.sweep_ms")}", $"{r.Ms("scale10.sweep_ms")} with 10 entries",
                 Ratio(r.Num("scale100k.sweep_ms") / Math.Max(1, r.Num("scale10.sweep_ms"))), "reported", "—"));
-        yield return r.Row("7", "100 000 cached entries: offline login latency ÷ the same with 10 entries", "scale100k", ["scale100k.p50_ms", "scale10.p50_ms"],
-            () => Compare(r.Num("scale100k.p50_ms"), r.Num("scale10.p50_ms"), $"{r.Ms("scale100k.p50_ms")} median of {r.Text("scale100k.requests")}",
-                $"{r.Ms("scale10.p50_ms")} median with 10 entries", "≤ 1.10 (\"unchanged\")", 1.10));
+        yield return r.Row("7", "100 000 cached entries: offline login latency ÷ the same with 10 entries (each ÷ its interleaved engine verification)", "scale100k",
+            ["scale100k.p50_ms", "scale10.p50_ms", "scale100k.engine_ms", "scale10.engine_ms"],
+            () =>
+            {
+                double big = r.Num("scale100k.p50_ms") / r.Num("scale100k.engine_ms"), small = r.Num("scale10.p50_ms") / r.Num("scale10.engine_ms");
+                return Compare(big, small,
+                    $"{r.Ms("scale100k.p50_ms")} median of {r.Text("scale100k.requests")} = {big:0.00} × engine {r.Ms("scale100k.engine_ms")}",
+                    $"{r.Ms("scale10.p50_ms")} with 10 entries = {small:0.00} × engine {r.Ms("scale10.engine_ms")} (raw ratio {r.Num("scale100k.p50_ms") / r.Num("scale10.p50_ms"):0.00})",
+                    "≤ 1.10 (\"unchanged\")", 1.10);
+            });
     }
 
     private static (string, string, string, string, string) Compare(double figure, double reference, string f, string rf, string bar, double limit, bool atLeast = false)

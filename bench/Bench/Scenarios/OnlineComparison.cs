@@ -9,7 +9,7 @@ namespace OpenBastion.Bench.Scenarios;
 /// <summary>
 /// <c>online</c> (scenario 5): rounds alternate the portal's own answer to the same exchange the daemon makes
 /// (password grant with client_secret_post and scope "openid profile email", then userinfo; discovery cached;
-/// one kept-alive HTTP connection) and an online login through the daemon's socket. A pause after each round
+/// a new connection per request, as the daemon's LlngClient does against plackup's HTTP/1.0 server) and an online login through the daemon's socket. A pause after each round
 /// lets the daemon's verifier refresh (an Argon2id hash, off the critical path) finish before the next
 /// measurement, so that the two series do not fight for the two cores.
 /// </summary>
@@ -28,7 +28,10 @@ internal static class OnlineComparison
         var results = Results.From(o);
         o.CheckAllUsed();
 
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) });
+        // No pooling, "Connection: close": LLNG under plackup answers HTTP/1.0 and closes; a pooled connection would
+        // race that close (the daemon's LlngClient does the same for the same reason).
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.Zero, AllowAutoRedirect = false });
+        http.DefaultRequestHeaders.ConnectionClose = true;
         using var discovery = JsonDocument.Parse(await http.GetStringAsync($"{portal}/.well-known/openid-configuration"));
         var tokenEndpoint = discovery.RootElement.GetProperty("token_endpoint").GetString()!;
         var userinfoEndpoint = discovery.RootElement.GetProperty("userinfo_endpoint").GetString()!;
