@@ -17,7 +17,8 @@ public sealed class DaemonAdminClient(string socketPath, uint daemonUid = 0, Tim
     /// <summary>Largest whole response accepted (a list of a very large cache).</summary>
     public const int MaxResponseBytes = 256 * 1024 * 1024;
 
-    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(120);
+    // Longer than the daemon's own sweep bound (obactors.ask-timeout.sweep, 300 s) so its answer, not ours, ends a long sweep.
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(330);
 
     public string SocketPath { get; } = socketPath;
 
