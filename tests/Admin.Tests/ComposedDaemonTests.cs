@@ -17,7 +17,7 @@ public sealed class ComposedDaemonTests : IAsyncLifetime
     public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
     [Fact]
-    public async Task The_composed_daemon_serves_list_unlock_auth_and_counts_them_in_stats()
+    public async Task The_composed_daemon_serves_list_unlock_auth_expire_and_counts_logins_in_stats()
     {
         // The composed daemon accepts admin frames from root only (its AdminUid is 0).
         if (AdminSandbox.EffectiveUid != 0) return;
@@ -36,11 +36,16 @@ public sealed class ComposedDaemonTests : IAsyncLifetime
             Assert.Equal(0, (await _sandbox.RunAsync("unlock", "bob")).Code);
             Assert.Equal(0, (await _sandbox.RunAsync(["auth", "bob"], "pw-bob\n")).Code);
 
+            var expire = await _sandbox.RunAsync("expire");
+            Assert.Equal("4 entries scanned: 1 expired removed, 1 unreadable set aside in quarantine/\n", expire.Out);
+
             var stats = await _sandbox.RunAsync("stats");
             Assert.Equal(0, stats.Code);
             Assert.Contains("Daemon:            running\n", stats.Out);
             Assert.Contains("Offline auths:     2 (1 successful)\n", stats.Out);
             Assert.Contains("Lockout refusals:  1\n", stats.Out);
+            // (Expired removed is fed asynchronously from the EventStream: not asserted here.)
+            Assert.Contains("Entries:           2\n", stats.Out);
             Assert.Contains(_sandbox.Logs.Lines, l => l.Contains("admin request Unlock bob", StringComparison.Ordinal));
         }
         finally

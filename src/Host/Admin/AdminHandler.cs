@@ -60,7 +60,9 @@ public sealed class AdminHandler(
             return;
         }
 
-        logger.LogInformation("admin request {Command} {User} from pid {Pid}", request.Command, request.User, peer.Pid);
+        // A user name is logged only once it passed the checks (no control characters in the log).
+        logger.LogInformation("admin request {Command} {User} from pid {Pid}", request.Command,
+            AdminUsers.Check(request) is null ? request.User : "(invalid)", peer.Pid);
         AdminReply reply;
         try
         {
