@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OpenBastion.Actors;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Host.Admin;
+using OpenBastion.Host.Bridge;
 using ConfigurationException = OpenBastion.Engine.Configuration.ConfigurationException;
 using OpenBastion.Host.Hosting;
 using OpenBastion.Host.Logging;
@@ -50,6 +51,7 @@ public static class Program
         {
             settings = SettingsLoader.Load(arguments.ConfigFile);
             hocon = LoadHocon(arguments.HoconFile);
+            _ = BridgeOptions.From(settings, hocon); // validates obactors.bridge before anything starts
         }
         catch (ConfigurationException ex)
         {
@@ -123,7 +125,7 @@ public static class Program
             .AddObActorsEngine(runtime)
             .AddObActorsAkka(hocon)
             .AddObActorsAdmin()
-            .AddBridgeListener()
+            .AddBridgeListener(settings => BridgeOptions.From(settings, hocon))
             .AddSystemdNotify();
         return builder.Build();
     }

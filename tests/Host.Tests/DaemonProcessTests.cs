@@ -44,6 +44,22 @@ public sealed class DaemonProcessTests
     }
 
     [Fact]
+    public async Task A_bad_or_missing_hocon_override_exits_78()
+    {
+        using var dir = new DaemonDirectory();
+        var hocon = Path.Combine(dir.Root, "obactors.hocon");
+        await File.WriteAllTextAsync(hocon, "obactors.bridge.max-connections = 0");
+
+        var (code, _, stderr) = await RunAsync("--config", dir.ConfigFile, "--hocon", hocon);
+        Assert.Equal(ExitCodes.Configuration, code);
+        Assert.Contains("max-connections", Assert.Single(Lines(stderr)));
+
+        (code, _, stderr) = await RunAsync("--config", dir.ConfigFile, "--hocon", Path.Combine(dir.Root, "absent.hocon"));
+        Assert.Equal(ExitCodes.Configuration, code);
+        Assert.Contains("absent.hocon", stderr);
+    }
+
+    [Fact]
     public async Task A_bad_command_line_exits_64()
     {
         var (code, _, stderr) = await RunAsync("--no-such-option");

@@ -1,5 +1,7 @@
+using Akka.Configuration;
 using OpenBastion.Engine.Bridge;
 using OpenBastion.Engine.Configuration;
+using ConfigurationException = OpenBastion.Engine.Configuration.ConfigurationException;
 
 namespace OpenBastion.Host.Bridge;
 
@@ -35,6 +37,51 @@ public sealed record BridgeOptions
         SocketPath = settings.SocketPath,
         AllowedUids = settings.SocketAllowedUids,
     };
+
+    /// <summary>
+    /// As <see cref="From(EngineSettings)"/>, with the optional <c>obactors.bridge { frame-timeout,
+    /// max-connections, shutdown-grace }</c> of the actor system's HOCON (the defaults stand when absent).
+    /// </summary>
+    public static BridgeOptions From(EngineSettings settings, Config? hocon)
+    {
+        var options = From(settings);
+        if (hocon is null || hocon.IsEmpty || !hocon.HasPath("obactors.bridge")) return options;
+        var bridge = hocon.GetConfig("obactors.bridge");
+        return options with
+        {
+            FrameTimeout = Positive(() => bridge.GetTimeSpan("frame-timeout", options.FrameTimeout), "frame-timeout"),
+            MaxConnections = (int)Positive(() => bridge.GetInt("max-connections", options.MaxConnections), "max-connections"),
+            ShutdownGrace = Positive(() => bridge.GetTimeSpan("shutdown-grace", options.ShutdownGrace), "shutdown-grace"),
+        };
+    }
+
+    private static long Positive(Func<int> read, string key)
+    {
+        int value;
+        try
+        {
+            value = read();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ConfigurationException($"obactors.bridge.{key} must be a positive number");
+        }
+        return value > 0 ? value : throw new ConfigurationException($"obactors.bridge.{key} must be a positive number");
+    }
+
+    private static TimeSpan Positive(Func<TimeSpan> read, string key)
+    {
+        TimeSpan value;
+        try
+        {
+            value = read();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ConfigurationException($"obactors.bridge.{key} must be a positive duration (e.g. 5s)");
+        }
+        return value > TimeSpan.Zero ? value : throw new ConfigurationException($"obactors.bridge.{key} must be a positive duration (e.g. 5s)");
+    }
 
     public bool IsAllowed(uint uid) => uid == 0 || AllowedUids.Contains(uid);
 
