@@ -93,7 +93,14 @@ internal static class LoadDriver
             results.Put("rest_max_ms", rest.Max);
         }
         if (series) results.Put("series", Stats.Series(answers.Select(a => a.Milliseconds)));
-        if (engine is not null) results.Put("engine_ms", new Stats(engineTimes).Median);
+        if (engine is not null)
+        {
+            results.Put("engine_ms", new Stats(engineTimes).Median);
+            // Paired: each login minus the engine verification measured right after it (same machine load).
+            var paired = answers.Zip(engineTimes, (a, v) => a.Milliseconds - v).ToList();
+            results.Put("paired_p50_ms", new Stats(paired).Median);
+            if (paired.Count > 1) results.Put("rest_paired_p99_ms", new Stats(paired.Skip(1)).Percentile(99));
+        }
         if (pid is { } daemon)
         {
             if (ProcStatus.MiB(daemon, "VmHWM") is { } hwm) results.Put("peak_rss_mib", hwm);
