@@ -13,7 +13,7 @@ public sealed class ExpirySpecs : ObActorsSpec
         {
             OfflineCacheTtl = TimeSpan.FromHours(2),
             OfflineCacheMaxTtl = TimeSpan.FromHours(5),
-            OfflineCacheCleanupInterval = TimeSpan.FromHours(1),
+            OfflineCacheCleanupInterval = TimeSpan.FromDays(30), // no timed sweep unless a spec asks for one
         };
     }
 
@@ -102,6 +102,7 @@ public sealed class ExpirySpecs : ObActorsSpec
     {
         var reports = CreateTestProbe();
         Sys.EventStream.Subscribe(reports.Ref, typeof(SweepReport));
+        Settings = Settings with { OfflineCacheCleanupInterval = TimeSpan.FromHours(1) };
         StartOffline();
         Cache("alice", "pw");
         Advance(TimeSpan.FromHours(1)); // a sweep: nothing stale yet

@@ -38,7 +38,8 @@ public abstract class ObActorsSpec : Akka.TestKit.Xunit2.TestKit
     protected InMemoryCredentialStore Store { get; }
     protected CountingHasher Hasher { get; } = new();
     protected ScriptedOnlineAuthenticator Portal { get; }
-    protected EngineSettings Settings { get; set; } = EngineSettings.Defaults;
+    /// <summary>The defaults, except that timed sweeps are rare: a spec that wants them sets the interval.</summary>
+    protected EngineSettings Settings { get; set; } = EngineSettings.Defaults with { OfflineCacheCleanupInterval = TimeSpan.FromDays(30) };
     protected ObActorRefs Actors { get; private set; } = null!;
 
     protected DateTimeOffset VirtualNow => Time.GetUtcNow();
@@ -47,6 +48,13 @@ public abstract class ObActorsSpec : Akka.TestKit.Xunit2.TestKit
     protected ObActorRefs Start()
     {
         Actors = ObActors.Start(Sys, new EngineServices(Settings, Store, Hasher, Portal, Time));
+        // Identify is served after PreStart: once answered, the actors' start-up timers are set
+        // relative to this virtual time, and advancing the scheduler is deterministic.
+        foreach (var actor in new[] { Actors.Users, Actors.Connectivity, Actors.Janitor })
+        {
+            actor.Tell(new Identify(null), TestActor);
+            ExpectMsg<ActorIdentity>();
+        }
         return Actors;
     }
 
