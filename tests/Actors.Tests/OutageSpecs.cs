@@ -105,6 +105,25 @@ public sealed class OutageSpecs : ObActorsSpec
     }
 
     [Fact]
+    public void The_late_answer_of_a_timed_out_call_does_not_start_a_second_verification()
+    {
+        StartOnline();
+        Cache("alice", "pw");
+        Portal.Mode = PortalMode.Blackhole;
+        Hasher.Hold();
+        Send(Login("alice", "pw"));
+        AwaitCondition(() => Portal.Calls == 1);
+        Advance(Settings.OfflineTimeout); // timeout: the call is cancelled and answers "unavailable" late
+        AwaitCondition(() => Hasher.InFlight == 1);
+        Actors.Users.Tell(new Inspect("alice")); // served after the login: a marker behind the late answer
+        Hasher.Release();
+        Assert.IsType<AuthResult.Success>(ExpectMsg<object>());
+        ExpectMsg<EntryInfo>();
+        Assert.Equal(1, Hasher.Calls);
+        Assert.Equal(1, Store.Writes);
+    }
+
+    [Fact]
     public void Slow_portal_within_the_timeout_is_online_and_beyond_it_is_offline()
     {
         StartOnline();

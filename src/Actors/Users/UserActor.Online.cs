@@ -16,6 +16,7 @@ internal sealed partial class UserActor
         var request = _current!;
         var id = request.Id;
         request.Online = new CancellationTokenSource();
+        request.OnlinePending = true;
         request.OnlineSecret = new Secret(request.Password);
         Timers.StartSingleTimer(OnlineTimerKey, new OnlineTimedOut(id), _services.Settings.OfflineTimeout);
         Task<OnlineOutcome> call;
@@ -34,6 +35,7 @@ internal sealed partial class UserActor
 
     private void OnOnlineDone(OnlineDone done)
     {
+        _current!.OnlinePending = false;
         Timers.Cancel(OnlineTimerKey);
         switch (done.Outcome)
         {
@@ -120,6 +122,7 @@ internal sealed partial class UserActor
     private void OnOnlineUnavailable(string reason)
     {
         var request = _current!;
+        request.OnlinePending = false;
         Timers.Cancel(OnlineTimerKey);
         request.Online?.Cancel();
         Context.Parent.Tell(new TransportFailure(reason));

@@ -80,8 +80,9 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
             Stash.Stash();
         });
         Receive<ConnectivityChanged>(OnConnectivity);
-        Receive<OnlineDone>(m => m.Id == _current!.Id, OnOnlineDone);
-        Receive<OnlineTimedOut>(m => m.Id == _current!.Id, _ => OnOnlineUnavailable("timeout"));
+        // Only the first of answer / timeout settles the online phase; the other one is late and ignored.
+        Receive<OnlineDone>(m => m.Id == _current!.Id && _current.OnlinePending, OnOnlineDone);
+        Receive<OnlineTimedOut>(m => m.Id == _current!.Id && _current.OnlinePending, _ => OnOnlineUnavailable("timeout"));
         Receive<Verified>(m => m.Id == _current!.Id, OnVerified);
         Receive<DummyHashed>(m => m.Id == _current!.Id, OnDummyHashed);
         Receive<Refreshed>(m => m.Id == _current!.Id, OnRefreshed);
@@ -170,6 +171,8 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         public IActorRef ReplyTo { get; } = replyTo;
         public byte[] Password { get; } = password;
         public bool Replied { get; set; }
+        /// <summary>An online call is out and neither its answer nor its timeout has been handled.</summary>
+        public bool OnlinePending { get; set; }
         public CancellationTokenSource? Online { get; set; }
         public Secret? OnlineSecret { get; set; }
 
