@@ -18,6 +18,17 @@ public sealed class ConnectivitySpecs : ObActorsSpec
             Advance(Settings.OfflineTimeout));
         AwaitAssert(() => Assert.Equal(ConnectivityState.Offline, Connectivity().State));
         Assert.Equal(false, Connectivity().LastProbeSucceeded);
+
+        // The cancelled probe's late answer is ignored: the backoff still starts at 5 s.
+        Portal.Mode = PortalMode.Refuse;
+        Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(1, Portal.Probes);
+        Advance(TimeSpan.FromSeconds(1));
+        AwaitProbesSettled(2);
+        Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal(2, Portal.Probes);
+        Advance(TimeSpan.FromSeconds(1));
+        AwaitProbesSettled(3);
     }
 
     [Fact]

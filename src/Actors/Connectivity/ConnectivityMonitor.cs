@@ -50,8 +50,8 @@ internal sealed class ConnectivityMonitor : ReceiveActor, IWithTimers
         Receive<TransportFailure>(m => { if (_forcedBy is null && BecomeOffline(m.Reason)) RescheduleProbe(); });
         Receive<LlngAnswered>(_ => { if (_forcedBy is null && BecomeOnline()) RescheduleProbe(); });
         Receive<ProbeTick>(_ => StartProbe());
-        Receive<ProbeDone>(m => m.Id == _probeId, m => OnProbeDone(m.Reachable, "probe failed"));
-        Receive<ProbeTimedOut>(m => m.Id == _probeId, _ => OnProbeDone(false, "probe timed out"));
+        Receive<ProbeDone>(m => m.Id == _probeId && _probe is not null, m => OnProbeDone(m.Reachable, "probe failed"));
+        Receive<ProbeTimedOut>(m => m.Id == _probeId && _probe is not null, _ => OnProbeDone(false, "probe timed out"));
         Receive<ProbeDone>(_ => { });
         Receive<ProbeTimedOut>(_ => { });
         Receive<ForceOffline>(m => Force(ConnectivityState.Offline, m.Operator));
