@@ -235,7 +235,7 @@ scale() {
   put "$label.sweep_ms" $(( $(printf '%s\n' "${sweeps[@]}" | sort -n | sed -n 2p) - $(printf '%s\n' "${starts[@]}" | sort -n | sed -n 2p) ))
   put "$label.admin_start_ms" "$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 2p)"
   bench load --socket "$SOCK" --user scale000001 --password "$PASS" --requests 1 >/dev/null || true   # detects the outage
-  bench load --socket "$SOCK" --user scale000002 --password "$PASS" --requests 15 --interleave-engine --expect Success \
+  bench load --socket "$SOCK" --user scale000002 --password "$PASS" --requests 30 --interleave-engine --expect Success \
     --pid "$DAEMON_PID" --label "$label" --results "$R" || true
   daemon_stop
   rm -rf "$B/$label/cache"
