@@ -205,7 +205,7 @@ CONF=$conf_storm
 bench fill --config "$conf_storm" --user-prefix storm --count $((STORM + 1)) --password "$PASS" --label stormfill --results "$R"
 daemon_start "$conf_storm" storm
 # storm000000: detects the outage, then the engine's verification time measured just before the storm
-bench load --socket "$SOCK" --user storm000000 --password "$PASS" --requests 6 --interleave-engine --expect Success \
+bench load --socket "$SOCK" --user storm000000 --password "$PASS" --requests 16 --interleave-engine --expect Success \
   --label stormref --results "$R" || true
 put s6.timeout_ms 300000
 bench load --socket "$SOCK" --user-prefix storm --user-first 1 --user-count "$STORM" --password "$PASS" \

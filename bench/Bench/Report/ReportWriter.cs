@@ -142,7 +142,7 @@ internal static class ReportWriter
             {
                 var reference = cores / (r.Num("stormref.engine_ms") / 1000);
                 return Compare(r.Num("storm.throughput_per_s"), reference, $"{r.Num("storm.throughput_per_s"):0.00} logins/s ({r.Text("storm.requests")} in {r.Num("storm.wall_s"):0.0} s)",
-                    $"{cores:0} ÷ {r.Ms("stormref.engine_ms")} = {reference:0.00}/s", "≥ 0.9", 0.9, atLeast: true);
+                    $"{cores:0} ÷ {r.Ms("stormref.engine_ms")} (verification timed just before the storm) = {reference:0.00}/s; by CPU time instead: {cores:0} ÷ {r.Ms("s1.engine_cpu_ms")} CPU per hash (scenario 1) = {cores / (r.Num("s1.engine_cpu_ms") / 1000):0.00}/s", "≥ 0.9", 0.9, atLeast: true);
             });
         yield return r.Row("6", "Storm: daemon peak RSS (VmHWM)", "storm", ["storm.peak_rss_mib"],
             () =>
