@@ -5,8 +5,12 @@ public abstract record HashOutcome
 {
     private HashOutcome() { }
 
-    /// <summary>The 32-byte Argon2id output.</summary>
-    public sealed record Computed(byte[] Hash) : HashOutcome
+    /// <summary>
+    /// The 32-byte Argon2id output. <paramref name="CanMatch"/> is false when a stand-in was hashed in
+    /// place of an empty password (Argon2 implementations refuse it; no verifier is ever written for it):
+    /// the cost is the same, the comparison never succeeds.
+    /// </summary>
+    public sealed record Computed(byte[] Hash, bool CanMatch = true) : HashOutcome
     {
         public override string ToString() => "Computed(***)";
     }

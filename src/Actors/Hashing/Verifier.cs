@@ -8,6 +8,6 @@ internal static class Verifier
 {
     public static byte[] NewSalt() => RandomNumberGenerator.GetBytes(Argon2Parameters.SaltLength);
 
-    public static bool Matches(byte[] computed, byte[] stored) =>
-        CryptographicOperations.FixedTimeEquals(computed, stored);
+    public static bool Matches(HashOutcome.Computed computed, byte[] stored) =>
+        CryptographicOperations.FixedTimeEquals(computed.Hash, stored) & computed.CanMatch;
 }

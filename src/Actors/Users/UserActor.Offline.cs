@@ -85,7 +85,7 @@ internal sealed partial class UserActor
             RemoveExpired();
             return;
         }
-        if (Verifier.Matches(computed.Hash, entry.PasswordHash))
+        if (Verifier.Matches(computed, entry.PasswordHash))
         {
             var updated = LockoutPolicy.RecordSuccess(entry, now) with { ExpiresAt = _expiry.SlideOnOfflineSuccess(entry, now) };
             _services.Store.Write(updated); // persisted before replying; a failure answers Error (PreRestart)

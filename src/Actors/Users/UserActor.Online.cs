@@ -69,6 +69,13 @@ internal sealed partial class UserActor
             Finish(); // the gate is shutting down
             return;
         }
+        if (!computed.CanMatch)
+        {
+            // The portal accepted an empty password: nothing is cached for it (it could never verify).
+            _log.Warning("portal accepted an empty password for user '{0}'; not cached", _current!.User);
+            Finish();
+            return;
+        }
         var now = Now;
         var (createdAt, expiresAt) = _expiry.OnOnlineSuccess(now);
         var attributes = refreshed.Attributes;
@@ -111,7 +118,7 @@ internal sealed partial class UserActor
 
     private void OnStaleChecked(StaleChecked checkedEntry)
     {
-        if (checkedEntry.Outcome is HashOutcome.Computed computed && Verifier.Matches(computed.Hash, checkedEntry.Entry.PasswordHash))
+        if (checkedEntry.Outcome is HashOutcome.Computed computed && Verifier.Matches(computed, checkedEntry.Entry.PasswordHash))
         {
             _services.Store.Delete(_current!.User);
             _log.Warning("cached password for user '{0}' is stale (rejected online), entry removed", _current.User);

@@ -34,6 +34,8 @@ public sealed class CountingHasher : IPasswordHasher
         {
             _gate.Wait(TimeSpan.FromSeconds(30));
             if (Interlocked.Decrement(ref _failNext) >= 0) throw new CryptographicException("injected hashing failure");
+            // Like Konscious (the engine's p > 1 implementation), refuse an empty password.
+            if (password.IsEmpty) throw new ArgumentException("empty password", nameof(password));
             return Compute(password, salt, parameters);
         }
         finally
