@@ -17,7 +17,6 @@ public sealed class HashingGate : IDisposable
     private readonly Channel<Job> _queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Thread[] _threads;
     private int _queued;
-    private static readonly byte[] EmptyStandIn = [0];
 
     public HashingGate(IPasswordHasher hasher, int workers, TimeProvider time)
     {
@@ -81,7 +80,7 @@ public sealed class HashingGate : IDisposable
             }
             // An empty password is a wrong password, at the cost of a real one: hash a stand-in.
             var empty = job.Password.Length == 0;
-            var hash = _hasher.Hash(empty ? EmptyStandIn : job.Password, job.Salt, job.Parameters);
+            var hash = _hasher.Hash(PasswordVerifier.HashInput(job.Password), job.Salt, job.Parameters);
             job.Completion.SetResult(new HashOutcome.Computed(hash, CanMatch: !empty));
         }
         catch (Exception ex)

@@ -14,6 +14,12 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
     // An empty password never matches; it is hashed as this instead so that it costs the same (Konscious refuses empty input).
     private static readonly byte[] EmptyStandIn = [0];
 
+    /// <summary>
+    /// What to hash for <paramref name="password"/>: the password itself, or for an empty one a stand-in
+    /// of the same cost whose result must never be accepted as a match.
+    /// </summary>
+    public static ReadOnlySpan<byte> HashInput(ReadOnlySpan<byte> password) => password.IsEmpty ? EmptyStandIn : password;
+
     public PasswordVerifier() : this(Argon2HasherSelector.Default) { }
 
     /// <summary>A new verifier: a 32-byte hash of the password under 16 fresh random salt bytes.</summary>
@@ -31,7 +37,7 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(entry);
         var empty = password.Length == 0;
-        var computed = hasher.Hash(empty ? EmptyStandIn : password.Utf8, entry.Salt, entry.EffectiveParameters);
+        var computed = hasher.Hash(HashInput(password.Utf8), entry.Salt, entry.EffectiveParameters);
         try
         {
             return CryptographicOperations.FixedTimeEquals(computed, entry.PasswordHash) && !empty;
@@ -46,7 +52,7 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
     public bool DummyVerify(Secret password, Argon2Parameters parameters)
     {
         ArgumentNullException.ThrowIfNull(password);
-        var computed = hasher.Hash(password.Length == 0 ? EmptyStandIn : password.Utf8, DummySalt, parameters);
+        var computed = hasher.Hash(HashInput(password.Utf8), DummySalt, parameters);
         // Compare like Verify does; the answer is false whatever the result (the dummy hash is random).
         _ = CryptographicOperations.FixedTimeEquals(computed, DummyHash);
         CryptographicOperations.ZeroMemory(computed);
