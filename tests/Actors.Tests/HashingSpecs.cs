@@ -65,6 +65,24 @@ public sealed class HashingSpecs() : ObActorsSpec("obactors.hashing.workers = 2"
     }
 
     [Fact]
+    public async Task The_gate_checks_verifiers_and_never_matches_an_empty_password_or_a_dummy()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var hasher = new CountingHasher();
+        using var gate = new HashingGate(hasher, 1, time);
+        var deadline = time.GetUtcNow().AddSeconds(5);
+        var salt = new byte[16];
+        var stored = CountingHasher.Compute("secret"u8, salt, Argon2Parameters.Default);
+        Assert.Equal(HashOutcome.Checked.Match, await gate.VerifyAsync("secret"u8, salt, stored, Argon2Parameters.Default, deadline));
+        Assert.Equal(HashOutcome.Checked.Mismatch, await gate.VerifyAsync("Secret"u8, salt, stored, Argon2Parameters.Default, deadline));
+        // An empty password costs a hash (of a stand-in) and never matches, even a verifier of that stand-in.
+        var standIn = CountingHasher.Compute(PasswordVerifier.HashInput([]), salt, Argon2Parameters.Default);
+        Assert.Equal(HashOutcome.Checked.Mismatch, await gate.VerifyAsync([], salt, standIn, Argon2Parameters.Default, deadline));
+        Assert.Equal(HashOutcome.Checked.Mismatch, await gate.DummyVerifyAsync("secret"u8, Argon2Parameters.Default, deadline));
+        Assert.Equal(4, hasher.Calls);
+    }
+
+    [Fact]
     public void Verifiers_written_with_other_parameters_are_verified_with_their_own()
     {
         StartOffline();

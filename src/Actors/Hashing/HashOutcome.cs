@@ -6,13 +6,19 @@ public abstract record HashOutcome
     private HashOutcome() { }
 
     /// <summary>
-    /// The 32-byte Argon2id output. <paramref name="CanMatch"/> is false when a stand-in was hashed in
-    /// place of an empty password (Argon2 implementations refuse it; no verifier is ever written for it):
-    /// the cost is the same, the comparison never succeeds.
+    /// A new verifier's 32-byte Argon2id output. <paramref name="CanMatch"/> is false when a stand-in was
+    /// hashed in place of an empty password (no verifier is ever written for it).
     /// </summary>
     public sealed record Computed(byte[] Hash, bool CanMatch = true) : HashOutcome
     {
         public override string ToString() => "Computed(***)";
+    }
+
+    /// <summary>A password checked against a verifier (constant-time; an empty password never matches).</summary>
+    public sealed record Checked(bool Matches) : HashOutcome
+    {
+        public static readonly Checked Match = new(true);
+        public static readonly Checked Mismatch = new(false);
     }
 
     /// <summary>The job's deadline passed while it waited; it was not hashed.</summary>

@@ -13,6 +13,7 @@ namespace OpenBastion.Actors.Hashing;
 public sealed class HashingGate : IDisposable
 {
     private readonly IPasswordHasher _hasher;
+    private readonly PasswordVerifier _verifier;
     private readonly TimeProvider _time;
     private readonly Channel<Job> _queue = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Thread[] _threads;
@@ -22,6 +23,7 @@ public sealed class HashingGate : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         _hasher = hasher;
+        _verifier = new PasswordVerifier(hasher);
         _time = time;
         Workers = workers;
         _threads = new Thread[workers];
@@ -39,12 +41,31 @@ public sealed class HashingGate : IDisposable
     public int Queued => Volatile.Read(ref _queued);
 
     /// <summary>
-    /// Hashes <paramref name="password"/> (copied; the caller may zero its own buffer at once) unless
-    /// <paramref name="deadline"/> has passed when a worker takes the job.
+    /// A new verifier: hashes <paramref name="password"/> (copied; the caller may zero its own buffer at
+    /// once) under <paramref name="salt"/> unless <paramref name="deadline"/> has passed when a worker
+    /// takes the job. Answers <see cref="HashOutcome.Computed"/>.
     /// </summary>
-    public Task<HashOutcome> HashAsync(ReadOnlySpan<byte> password, byte[] salt, Argon2Parameters parameters, DateTimeOffset deadline)
+    public Task<HashOutcome> HashAsync(ReadOnlySpan<byte> password, byte[] salt, Argon2Parameters parameters, DateTimeOffset deadline) =>
+        Enqueue(password, deadline, pw =>
+            new HashOutcome.Computed(_hasher.Hash(PasswordVerifier.HashInput(pw), salt, parameters), CanMatch: pw.Length != 0));
+
+    /// <summary>
+    /// Checks <paramref name="password"/> (copied) against a verifier unless <paramref name="deadline"/>
+    /// has passed when a worker takes the job. Answers <see cref="HashOutcome.Checked"/>.
+    /// </summary>
+    public Task<HashOutcome> VerifyAsync(ReadOnlySpan<byte> password, byte[] salt, byte[] expected, Argon2Parameters parameters, DateTimeOffset deadline) =>
+        Enqueue(password, deadline, pw => _verifier.Verify(pw, salt, expected, parameters) ? HashOutcome.Checked.Match : HashOutcome.Checked.Mismatch);
+
+    /// <summary>
+    /// The work of a failed verification, for a user without an entry, so that "not cached" costs what a
+    /// wrong password does. Answers <see cref="HashOutcome.Checked"/> (never a match).
+    /// </summary>
+    public Task<HashOutcome> DummyVerifyAsync(ReadOnlySpan<byte> password, Argon2Parameters parameters, DateTimeOffset deadline) =>
+        Enqueue(password, deadline, pw => _verifier.DummyVerify(pw, parameters) ? HashOutcome.Checked.Match : HashOutcome.Checked.Mismatch);
+
+    private Task<HashOutcome> Enqueue(ReadOnlySpan<byte> password, DateTimeOffset deadline, Func<byte[], HashOutcome> work)
     {
-        var job = new Job(password.ToArray(), salt, parameters, deadline,
+        var job = new Job(password.ToArray(), work, deadline,
             new TaskCompletionSource<HashOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(job))
@@ -78,10 +99,7 @@ public sealed class HashingGate : IDisposable
                 job.Completion.SetResult(HashOutcome.DeadlinePassed.Instance);
                 return;
             }
-            // An empty password is a wrong password, at the cost of a real one: hash a stand-in.
-            var empty = job.Password.Length == 0;
-            var hash = _hasher.Hash(PasswordVerifier.HashInput(job.Password), job.Salt, job.Parameters);
-            job.Completion.SetResult(new HashOutcome.Computed(hash, CanMatch: !empty));
+            job.Completion.SetResult(job.Work(job.Password));
         }
         catch (Exception ex)
         {
@@ -105,10 +123,10 @@ public sealed class HashingGate : IDisposable
         }
     }
 
-    private sealed record Job(byte[] Password, byte[] Salt, Argon2Parameters Parameters, DateTimeOffset Deadline,
+    private sealed record Job(byte[] Password, Func<byte[], HashOutcome> Work, DateTimeOffset Deadline,
         TaskCompletionSource<HashOutcome> Completion) : IDisposable
     {
         public void Dispose() => CryptographicOperations.ZeroMemory(Password);
-        public override string ToString() => $"HashJob({Parameters})";
+        public override string ToString() => $"HashJob(deadline {Deadline:O})";
     }
 }

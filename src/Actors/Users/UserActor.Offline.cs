@@ -26,7 +26,7 @@ internal sealed partial class UserActor
         {
             case ReadOutcome.NotFound:
                 // Same cost as a verification, so "not cached" is not told apart from a wrong password by timing.
-                _gate.HashAsync(request.Password, Verifier.NewSalt(), _services.Settings.Argon2, request.Message.Deadline)
+                _gate.DummyVerifyAsync(request.Password, _services.Settings.Argon2, request.Message.Deadline)
                     .PipeTo(Self, success: o => new DummyHashed(id, o), failure: ex => new HashFailed(id, ex));
                 return;
             case ReadOutcome.Unreadable unreadable:
@@ -45,7 +45,7 @@ internal sealed partial class UserActor
                 Finish();
                 return;
             case ReadOutcome.Found { Entry: var entry }:
-                _gate.HashAsync(request.Password, entry.Salt, entry.EffectiveParameters, request.Message.Deadline)
+                _gate.VerifyAsync(request.Password, entry.Salt, entry.PasswordHash, entry.EffectiveParameters, request.Message.Deadline)
                     .PipeTo(Self, success: o => new Verified(id, o, entry), failure: ex => new HashFailed(id, ex));
                 return;
         }
@@ -61,7 +61,7 @@ internal sealed partial class UserActor
 
     private void OnDummyHashed(DummyHashed hashed)
     {
-        Reply(hashed.Outcome is HashOutcome.Computed
+        Reply(hashed.Outcome is HashOutcome.Checked
             ? new AuthResult.Unavailable(UnavailableReason.NotCached)
             : new AuthResult.Unavailable(UnavailableReason.TimedOut));
         _log.Info("offline auth unavailable for user '{0}' (not cached)", _current!.User);
@@ -70,7 +70,7 @@ internal sealed partial class UserActor
 
     private void OnVerified(Verified verified)
     {
-        if (verified.Outcome is not HashOutcome.Computed computed)
+        if (verified.Outcome is not HashOutcome.Checked check)
         {
             Reply(new AuthResult.Unavailable(UnavailableReason.TimedOut));
             Finish();
@@ -85,7 +85,7 @@ internal sealed partial class UserActor
             RemoveExpired();
             return;
         }
-        if (Verifier.Matches(computed, entry.PasswordHash))
+        if (check.Matches)
         {
             var updated = LockoutPolicy.RecordSuccess(entry, now) with { ExpiresAt = _expiry.SlideOnOfflineSuccess(entry, now) };
             _services.Store.Write(updated); // persisted before replying; a failure answers Error (PreRestart)

@@ -4,6 +4,7 @@ using OpenBastion.Actors.Hashing;
 using OpenBastion.Actors.Protocol;
 using OpenBastion.Engine;
 using OpenBastion.Engine.Cache;
+using OpenBastion.Engine.Crypto;
 using OpenBastion.Engine.Online;
 
 namespace OpenBastion.Actors.Users;
@@ -56,7 +57,7 @@ internal sealed partial class UserActor
             return;
         }
         // Off the reply's critical path, but before this user's next request: a fresh verifier.
-        var salt = Verifier.NewSalt();
+        var salt = PasswordVerifier.NewSalt();
         var id = request.Id;
         _gate.HashAsync(request.Password, salt, _services.Settings.Argon2, DateTimeOffset.MaxValue)
             .PipeTo(Self, success: o => new Refreshed(id, o, salt, attributes), failure: ex => new HashFailed(id, ex));
@@ -112,13 +113,13 @@ internal sealed partial class UserActor
         }
         var id = request.Id;
         var entry = found.Entry;
-        _gate.HashAsync(request.Password, entry.Salt, entry.EffectiveParameters, DateTimeOffset.MaxValue)
+        _gate.VerifyAsync(request.Password, entry.Salt, entry.PasswordHash, entry.EffectiveParameters, DateTimeOffset.MaxValue)
             .PipeTo(Self, success: o => new StaleChecked(id, o, entry), failure: ex => new HashFailed(id, ex));
     }
 
     private void OnStaleChecked(StaleChecked checkedEntry)
     {
-        if (checkedEntry.Outcome is HashOutcome.Computed computed && Verifier.Matches(computed, checkedEntry.Entry.PasswordHash))
+        if (checkedEntry.Outcome is HashOutcome.Checked { Matches: true })
         {
             _services.Store.Delete(_current!.User);
             _log.Warning("cached password for user '{0}' is stale (rejected online), entry removed", _current.User);

@@ -5,6 +5,8 @@ namespace OpenBastion.Engine.Crypto;
 
 /// <summary>
 /// Creates and checks Argon2id verifiers (DESIGN §3.6). CPU bound: callers run it on the hashing pool.
+/// The rules every check follows live here: an empty password never matches but costs what a real one
+/// does, and a user without an entry costs what a wrong password does.
 /// </summary>
 public sealed class PasswordVerifier(IPasswordHasher hasher)
 {
@@ -14,20 +16,23 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
     // An empty password never matches; it is hashed as this instead so that it costs the same (Konscious refuses empty input).
     private static readonly byte[] EmptyStandIn = [0];
 
+    public PasswordVerifier() : this(Argon2HasherSelector.Default) { }
+
     /// <summary>
     /// What to hash for <paramref name="password"/>: the password itself, or for an empty one a stand-in
     /// of the same cost whose result must never be accepted as a match.
     /// </summary>
     public static ReadOnlySpan<byte> HashInput(ReadOnlySpan<byte> password) => password.IsEmpty ? EmptyStandIn : password;
 
-    public PasswordVerifier() : this(Argon2HasherSelector.Default) { }
+    /// <summary>16 fresh random salt bytes.</summary>
+    public static byte[] NewSalt() => RandomNumberGenerator.GetBytes(Argon2Parameters.SaltLength);
 
     /// <summary>A new verifier: a 32-byte hash of the password under 16 fresh random salt bytes.</summary>
     public (byte[] Hash, byte[] Salt) CreateVerifier(Secret password, Argon2Parameters parameters)
     {
         ArgumentNullException.ThrowIfNull(password);
         if (password.Length == 0) throw new ArgumentException("an empty password cannot get a verifier", nameof(password));
-        var salt = RandomNumberGenerator.GetBytes(Argon2Parameters.SaltLength);
+        var salt = NewSalt();
         return (hasher.Hash(password.Utf8, salt, parameters), salt);
     }
 
@@ -36,26 +41,29 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(entry);
-        var empty = password.Length == 0;
-        var computed = hasher.Hash(HashInput(password.Utf8), entry.Salt, entry.EffectiveParameters);
-        try
-        {
-            return CryptographicOperations.FixedTimeEquals(computed, entry.PasswordHash) && !empty;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(computed);
-        }
+        return Verify(password.Utf8, entry.Salt, entry.PasswordHash, entry.EffectiveParameters);
+    }
+
+    /// <summary>True when the password matches this verifier; constant-time, never true for an empty password.</summary>
+    public bool Verify(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> expected, Argon2Parameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return hasher.Matches(HashInput(password), salt, expected, parameters) & !password.IsEmpty;
     }
 
     /// <summary>Does the work of a verification that fails, for a user with no entry. Always false.</summary>
     public bool DummyVerify(Secret password, Argon2Parameters parameters)
     {
         ArgumentNullException.ThrowIfNull(password);
-        var computed = hasher.Hash(HashInput(password.Utf8), DummySalt, parameters);
-        // Compare like Verify does; the answer is false whatever the result (the dummy hash is random).
-        _ = CryptographicOperations.FixedTimeEquals(computed, DummyHash);
-        CryptographicOperations.ZeroMemory(computed);
+        return DummyVerify(password.Utf8, parameters);
+    }
+
+    /// <summary>Does the work of a verification that fails, for a user with no entry. Always false.</summary>
+    public bool DummyVerify(ReadOnlySpan<byte> password, Argon2Parameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        // The dummy hash is random: the answer is false whatever the result.
+        _ = hasher.Matches(HashInput(password), DummySalt, DummyHash, parameters);
         return false;
     }
 }
