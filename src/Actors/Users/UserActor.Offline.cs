@@ -22,6 +22,12 @@ internal sealed partial class UserActor
         }
         var now = Now;
         var id = request.Id;
+        if (_knownLocked is { } known && !_expiry.IsExpired(known, now) && LockoutPolicy.IsLocked(known, now))
+        {
+            RefuseLocked(known, now);
+            return;
+        }
+        _knownLocked = null;
         switch (_services.Store.Read(request.User))
         {
             case ReadOutcome.NotFound:
@@ -39,10 +45,7 @@ internal sealed partial class UserActor
                 RemoveExpired();
                 return;
             case ReadOutcome.Found { Entry: var entry } when LockoutPolicy.IsLocked(entry, now):
-                var left = LockoutPolicy.SecondsLeft(entry, now);
-                _log.Warning("offline auth blocked for user '{0}' (locked for {1}s)", request.User, left);
-                Reply(new AuthResult.Locked(left));
-                Finish();
+                RefuseLocked(entry, now);
                 return;
             case ReadOutcome.Found { Entry: var entry }:
                 _gate.VerifyAsync(request.Password, entry.Salt, entry.PasswordHash, entry.EffectiveParameters, request.Message.Deadline)
@@ -50,6 +53,18 @@ internal sealed partial class UserActor
                 return;
         }
     }
+
+    private void RefuseLocked(CredentialEntry entry, DateTimeOffset now)
+    {
+        _knownLocked = KnownLocked(entry);
+        var left = LockoutPolicy.SecondsLeft(entry, now);
+        _log.Warning("offline auth blocked for user '{0}' (locked for {1}s)", _current!.User, left);
+        Reply(new AuthResult.Locked(left));
+        Finish();
+    }
+
+    /// <summary>What the lock and expiry decisions need of an entry, without its verifier.</summary>
+    private static CredentialEntry KnownLocked(CredentialEntry entry) => entry with { PasswordHash = [], Salt = [] };
 
     private void RemoveExpired()
     {
@@ -99,7 +114,10 @@ internal sealed partial class UserActor
             _services.Store.Write(updated);
             _log.Warning("offline auth failed for user '{0}' (password mismatch, attempt {1}/{2})", user, updated.FailedAttempts, _lockout.MaxAttempts);
             if (LockoutPolicy.IsLocked(updated, now))
+            {
+                _knownLocked = KnownLocked(updated);
                 _log.Warning("offline auth locked for user '{0}' (locked for {1}s)", user, LockoutPolicy.SecondsLeft(updated, now));
+            }
             Reply(new AuthResult.WrongPassword(AuthPath.Offline));
         }
         Finish();

@@ -4,6 +4,7 @@ using Akka.Event;
 using OpenBastion.Actors.Hashing;
 using OpenBastion.Actors.Protocol;
 using OpenBastion.Engine;
+using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Online;
 using OpenBastion.Engine.Policy;
 
@@ -27,6 +28,14 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private readonly LockoutPolicy _lockout;
     private readonly ExpiryPolicy _expiry;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>
+    /// This user's entry as last seen locked (verifier stripped): while it is still locked and unexpired,
+    /// an offline attempt is refused without reading the file (DESIGN §3.3: no hashing, not counted).
+    /// Only ever a reason to refuse, never to accept; dropped by every other path that reads or changes the
+    /// entry (online answers, admin and janitor commands, a verification).
+    /// </summary>
+    private CredentialEntry? _knownLocked;
 
     private ConnectivityState _connectivity;
     private string? _forcedBy;
@@ -58,8 +67,16 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     {
         Context.SetReceiveTimeout(_options.PassivationTimeout);
         Receive<Authenticate>(Begin);
-        Receive<IUserAdminMessage>(HandleAdmin);
-        Receive<KeyCommand>(c => Sender.Tell(new KeySettled(c.Key, EntrySettlement.Apply(_services.Store, c, _expiry, Now, _log))));
+        Receive<IUserAdminMessage>(m =>
+        {
+            _knownLocked = null;
+            HandleAdmin(m);
+        });
+        Receive<KeyCommand>(c =>
+        {
+            _knownLocked = null;
+            Sender.Tell(new KeySettled(c.Key, EntrySettlement.Apply(_services.Store, c, _expiry, Now, _log)));
+        });
         Receive<ConnectivityChanged>(OnConnectivity);
         Receive<StopEntity>(_ => Context.Stop(Self));
         Receive<ReceiveTimeout>(_ => Context.Parent.Tell(Passivate.Instance));
@@ -114,7 +131,11 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         _current = new Request(Interlocked.Increment(ref s_nextRequestId), request, Sender, password);
         Become(Busy);
         if (_connectivity == ConnectivityState.Offline) Offline();
-        else StartOnline();
+        else
+        {
+            _knownLocked = null; // an online answer may rewrite or remove the entry
+            StartOnline();
+        }
     }
 
     /// <summary>The request is fully done (reply sent, entry persisted): serve the next one.</summary>

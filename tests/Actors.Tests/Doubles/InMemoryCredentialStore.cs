@@ -20,6 +20,9 @@ public sealed class InMemoryCredentialStore(TimeProvider time) : ICredentialStor
     public int FailNextWrites { get; set; }
     public int Writes { get; private set; }
     public int Deletes { get; private set; }
+    private int _reads;
+    /// <summary>How many reads of an entry (by user or by key) were served.</summary>
+    public int Reads => Volatile.Read(ref _reads);
 
     public static string KeyOf(string user) => UserKey.For(user);
 
@@ -36,6 +39,7 @@ public sealed class InMemoryCredentialStore(TimeProvider time) : ICredentialStor
 
     public ReadOutcome ReadByKey(string key)
     {
+        Interlocked.Increment(ref _reads);
         lock (_lock)
         {
             if (_unreadable.TryGetValue(key, out var failure)) return new ReadOutcome.Unreadable(failure, "injected");
