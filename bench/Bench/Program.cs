@@ -17,6 +17,7 @@ try
         "argon2" => Argon2Reference.Run(new Options(rest)),
         "load" => await LoadDriver.RunAsync(new Options(rest, "password-is-user", "interleave-engine", "series")),
         "fill" => CacheFiller.Run(new Options(rest)),
+        "ceiling" => HashingCeiling.Run(new Options(rest)),
         "start" => DaemonLauncher.Run(rest),
         "wait-online" => await WaitOnline.RunAsync(new Options(rest)),
         "online" => await OnlineComparison.RunAsync(new Options(rest)),
@@ -38,6 +39,7 @@ static int Usage(int code)
           verifiers [--runs N]      median Argon2id verification per implementation vs the argon2 CLI
           micro [--iterations 5]    BenchmarkDotNet (short job): verifiers, entry codec, store
           argon2 [--rounds 9]       scenario 1: engine vs argon2 CLI (start-up subtracted), allocation per hash
+          ceiling [--threads N] [--rounds 12]  in-process verifications per second with N threads at once
           {LoadDriver.Usage.Trim()}
           fill --config CONF --user-prefix P --count N [--first 0] --password PW   write entries directly (daemon stopped)
           start --socket S --log F --pidfile P [--limit-s 60] -- DAEMON ARGS...     start the daemon, time until the socket accepts

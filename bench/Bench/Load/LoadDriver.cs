@@ -19,7 +19,9 @@ internal static class LoadDriver
         """
         load --socket PATH (--user U | --users U1,U2 | --user-prefix P --user-count N) [--password PW | --password-is-user]
              [--concurrency 1] [--requests 1] [--timeout-ms 30000] [--client-timeout-s 600] [--pid DAEMON_PID]
-             [--expect STATUS] [--interleave-engine] [--series] [--spacing-ms 0] [--label L] [--results FILE]
+             [--expect STATUS] [--interleave-engine] [--series] [--spacing-ms 0]
+             [--warmup 0 [--warmup-user U --warmup-password PW --warmup-expect STATUS]] [--then SHELL_COMMAND]
+             [--label L] [--results FILE]
         """;
 
     public static async Task<int> RunAsync(Options o)
@@ -38,9 +40,29 @@ internal static class LoadDriver
         var interleave = o.Flag("interleave-engine");
         var series = o.Flag("series");
         var spacing = TimeSpan.FromMilliseconds(o.Int("spacing-ms", 0));
+        var warmup = o.Int("warmup", 0);
+        var warmupUser = o.Get("warmup-user");
+        var warmupPassword = o.Get("warmup-password");
+        var warmupExpect = o.Get("warmup-expect") is { } we ? Enum.Parse<BridgeStatus>(we, ignoreCase: true) : expect;
+        var then = o.Get("then");
         var results = Results.From(o);
         o.CheckAllUsed();
         if (interleave && concurrency != 1) throw new ArgumentException("--interleave-engine needs --concurrency 1");
+
+        // Warm-up requests, one at a time and not counted: this client is a .NET process, and its own
+        // first calls (JIT, then tiered recompilation) would otherwise be measured as the daemon's latency.
+        // A --warmup-user (e.g. one the portal rejects) warms the client without touching the measured users.
+        for (var i = 0; i < warmup; i++)
+        {
+            var user = warmupUser ?? users[i % users.Count];
+            var pw = warmupUser is not null ? warmupPassword ?? user : passwordIsUser ? user : password!;
+            var answer = await BridgeClient.AuthenticateAsync(socket, user, pw, timeoutMs, clientTimeout).ConfigureAwait(false);
+            if (answer.Lost || (warmupExpect is not null && answer.Status != warmupExpect))
+                throw new InvalidOperationException($"warm-up request {i + 1}: {answer.Outcome}");
+        }
+        if (warmup > 0) results.Put("warmup", warmup);
+        // --then: a change of the world between the warm-up and the measured requests (stop or freeze the portal).
+        if (then is not null) RunShell(then);
 
         var engine = interleave ? new EngineReference() : null;
         var answers = new Answer[requests];
@@ -96,6 +118,7 @@ internal static class LoadDriver
         if (engine is not null)
         {
             results.Put("engine_ms", new Stats(engineTimes).Median);
+            if (engineTimes.Count > 1) results.Put("rest_engine_p99_ms", new Stats(engineTimes.Skip(1)).Percentile(99));
             // Paired: each login minus the engine verification measured right after it (same machine load).
             var paired = answers.Zip(engineTimes, (a, v) => a.Milliseconds - v).ToList();
             results.Put("paired_p50_ms", new Stats(paired).Median);
@@ -107,6 +130,14 @@ internal static class LoadDriver
             if (ProcStatus.MiB(daemon, "VmRSS") is { } rss) results.Put("rss_mib", rss);
         }
         return lost == 0 && unexpected == 0 ? 0 : 1;
+    }
+
+    private static void RunShell(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("cannot start /bin/sh");
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"--then command failed with exit code {process.ExitCode}: {command}");
     }
 
     private static List<string> Users(Options o)
