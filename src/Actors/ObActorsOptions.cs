@@ -19,6 +19,25 @@ public sealed record ObActorsOptions
     public TimeSpan AdminAskTimeout { get; init; }
     public TimeSpan SweepAskTimeout { get; init; }
 
+    /// <summary>
+    /// The resolution of the actor system's scheduler (<c>akka.scheduler.tick-duration</c>, 10 ms by default):
+    /// a timer set for d fires between d and d + one tick.
+    /// </summary>
+    public TimeSpan SchedulerTick { get; init; } = DefaultSchedulerTick;
+
+    public static readonly TimeSpan DefaultSchedulerTick = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// When a user actor stops waiting for LLNG: one scheduler tick before <paramref name="offlineTimeout"/>,
+    /// so that the timer fires by offline_timeout at the latest, never after it (DESIGN §4: the first login of
+    /// an outage waits at most offline_timeout). Never less than half the timeout.
+    /// </summary>
+    public TimeSpan OnlineCutFor(TimeSpan offlineTimeout)
+    {
+        var cut = offlineTimeout - SchedulerTick;
+        return cut < offlineTimeout / 2 ? offlineTimeout / 2 : cut;
+    }
+
     /// <summary>Reads <c>obactors</c> from <paramref name="config"/>, falling back to the embedded defaults.</summary>
     public static ObActorsOptions From(Config? config)
     {
@@ -40,6 +59,8 @@ public sealed record ObActorsOptions
             JanitorDispatcher = c.GetString("janitor.dispatcher", ""),
             AdminAskTimeout = c.GetTimeSpan("ask-timeout.admin"),
             SweepAskTimeout = c.GetTimeSpan("ask-timeout.sweep"),
+            SchedulerTick = merged.HasPath("akka.scheduler.tick-duration")
+                ? merged.GetTimeSpan("akka.scheduler.tick-duration") : DefaultSchedulerTick,
         };
     }
 }

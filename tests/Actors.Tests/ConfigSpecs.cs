@@ -27,6 +27,16 @@ public sealed class ConfigSpecs
     }
 
     [Fact]
+    public void The_online_cut_is_one_scheduler_tick_before_offline_timeout_and_never_below_half_of_it()
+    {
+        Assert.Equal(ObActorsOptions.DefaultSchedulerTick, ObActorsOptions.From(null).SchedulerTick);
+        var o = ObActorsOptions.From(ConfigurationFactory.ParseString("akka.scheduler.tick-duration = 25ms"));
+        Assert.Equal(TimeSpan.FromMilliseconds(25), o.SchedulerTick);
+        Assert.Equal(TimeSpan.FromMilliseconds(1975), o.OnlineCutFor(TimeSpan.FromSeconds(2)));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), o.OnlineCutFor(TimeSpan.FromMilliseconds(40)));
+    }
+
+    [Fact]
     public void An_override_file_changes_only_what_it_names()
     {
         var path = Path.Combine(Path.GetTempPath(), $"obactors-{Guid.NewGuid():N}.hocon");

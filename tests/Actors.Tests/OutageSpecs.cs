@@ -105,6 +105,21 @@ public sealed class OutageSpecs : ObActorsSpec
     }
 
     [Fact]
+    public void The_wait_for_a_blackholed_portal_ends_one_scheduler_tick_before_offline_timeout()
+    {
+        // A timer set for d fires between d and d + one tick: set one tick early, it fires by offline_timeout.
+        StartOnline();
+        Cache("alice", "pw");
+        Portal.Mode = PortalMode.Blackhole;
+        Send(Login("alice", "pw"));
+        AwaitCondition(() => Portal.Calls == 1);
+        Advance(Settings.OfflineTimeout - ObActorsOptions.DefaultSchedulerTick - TimeSpan.FromMilliseconds(1));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path);
+    }
+
+    [Fact]
     public void The_late_answer_of_a_timed_out_call_does_not_start_a_second_verification()
     {
         StartOnline();

@@ -19,7 +19,7 @@ internal sealed partial class UserActor
         request.Online = new CancellationTokenSource();
         request.OnlinePending = true;
         request.OnlineSecret = new Secret(request.Password);
-        Timers.StartSingleTimer(OnlineTimerKey, new OnlineTimedOut(id), _services.Settings.OfflineTimeout);
+        Timers.StartSingleTimer(OnlineTimerKey, new OnlineTimedOut(id), _options.OnlineCutFor(_services.Settings.OfflineTimeout));
         Task<OnlineOutcome> call;
         try
         {
