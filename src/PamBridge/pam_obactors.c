@@ -209,6 +209,12 @@ OB_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const
     rc = get_password(pamh, &o, &password);
     if (rc != PAM_SUCCESS)
         return rc;
+    /* The application forbids empty passwords: refused here, never sent to the daemon. */
+    if ((flags & PAM_DISALLOW_NULL_AUTHTOK) && password[0] == '\0') {
+        if (o.debug)
+            pam_syslog(pamh, LOG_DEBUG, "user '%s': empty password refused (PAM_DISALLOW_NULL_AUTHTOK)", user);
+        return PAM_AUTH_ERR;
+    }
     if (strnlen(user, OB_MAX_USER + 1) > OB_MAX_USER || strnlen(password, OB_MAX_PASSWORD + 1) > OB_MAX_PASSWORD) {
         pam_syslog(pamh, LOG_NOTICE, "user name or password longer than the protocol allows");
         return PAM_AUTH_ERR;

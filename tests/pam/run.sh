@@ -47,6 +47,9 @@ trap 'exit 130' INT TERM
 make -s -C "$root/src/PamBridge" BUILD="$work/build" all || { echo "run.sh: build failed" >&2; exit 1; }
 module="$work/build/pam_obactors.so"
 obclient="$work/build/obclient"
+driver="$work/build/pam_driver"
+gcc -Wall -Wextra -Werror -O2 -std=c11 -D_GNU_SOURCE -o "$driver" "$here/pam_driver.c" -lpam \
+    || { echo "run.sh: building pam_driver failed (libpam0g-dev?)" >&2; exit 1; }
 
 # start_fake [fake_daemon.py options...]: a fresh fake (and log) on $sock, ready to accept.
 start_fake() {
@@ -95,6 +98,19 @@ connects = sum(1 for e in events if e["event"] == "connect")
 req = requests[-1] if requests else {}
 sys.exit(0 if eval(sys.argv[2]) else 1)
 PY
+}
+
+# drv [pam_driver options...]: pam_driver on $service as alice (bounded by 10 s); sets $rc, $out,
+# $elapsed_ms (wall time of the whole program) and $signals (SIGALRMs it received during the call).
+drv() {
+    local t0 t1
+    t0=$(date +%s%N)
+    out=$(timeout 10 "$driver" "$@" "$service" alice 2>&1)
+    rc=$?
+    t1=$(date +%s%N)
+    elapsed_ms=$(( (t1 - t0) / 1000000 ))
+    signals=$(printf '%s\n' "$out" | sed -n 's/^signals=//p')
+    signals=${signals:-0}
 }
 
 ok() { passed=$((passed + 1)); echo "PASS $1"; }
@@ -146,6 +162,28 @@ for status in NOT_CACHED EXPIRED UNAVAILABLE BUSY ERROR TIMED_OUT; do
     pt "$PW"
     check "$status: PAM_AUTHINFO_UNAVAIL" eval '[ "$rc" != 0 ] && has "$UNAVAIL"'
 done
+
+# --- PAM_DISALLOW_NULL_AUTHTOK (pamtester cannot pass flags: pam_driver does) -----------------
+auth_service
+start_fake --status SUCCESS
+drv -n -p ""
+check "PAM_DISALLOW_NULL_AUTHTOK, empty password: PAM_AUTH_ERR, the daemon never asked" \
+    eval '[ "$rc" = 7 ] && has "$AUTH_ERR" && logq "connects==0 and not requests"'
+drv -n -p "pw-$$"
+check "PAM_DISALLOW_NULL_AUTHTOK with a password: sent as usual" eval '[ "$rc" = 0 ] && logq "req[\"password_ok\"]"'
+start_fake --status SUCCESS
+drv -p ""
+check "empty password without the flag: sent, the daemon judges it" \
+    eval '[ "$rc" = 0 ] && logq "connects==1 and req[\"password_len\"]==0"'
+stack_empty_token() {
+    printf 'auth optional %s socket=%s/missing.sock\nauth required %s socket=%s timeout=2 use_first_pass\n' \
+        "$module" "$work" "$module" "$sock" > "$svcfile"
+}
+stack_empty_token
+start_fake --status SUCCESS
+drv -n -p ""
+check "PAM_DISALLOW_NULL_AUTHTOK, empty PAM_AUTHTOK from an earlier module (use_first_pass): PAM_AUTH_ERR, not sent" \
+    eval '[ "$rc" = 7 ] && logq "connects==0"'
 
 # --- module arguments -------------------------------------------------------------------------
 start_fake --status SUCCESS
@@ -210,6 +248,23 @@ start_fake --mode hang
 pt "$PW"
 check "daemon hangs: PAM_AUTHINFO_UNAVAIL after the timeout (${elapsed_ms} ms for timeout=1)" \
     eval '[ "$rc" != 0 ] && has "$UNAVAIL" && [ "$elapsed_ms" -ge 1000 ]'
+# One deadline for the whole exchange, whatever signals interrupt it: a 300 ms interval timer whose
+# SIGALRM handler has no SA_RESTART makes every blocking call fail with EINTR. Bounds are generous
+# (timeout=1, < 3 s): this checks that a retry never restarts the timeout (before the fix, a
+# connect() waiting on a full backlog looped until killed), not a latency.
+drv -p "pw-$$" -i 300
+check "daemon hangs, 300 ms SIGALRM timer without SA_RESTART: PAM_AUTHINFO_UNAVAIL by the deadline (${elapsed_ms} ms, ${signals} signals)" \
+    eval '[ "$rc" = 9 ] && [ "$elapsed_ms" -ge 1000 ] && [ "$elapsed_ms" -lt 3000 ] && [ "$signals" -ge 2 ]'
+start_fake --mode full
+drv -p "pw-$$"
+check "backlog full (connect blocks): PAM_AUTHINFO_UNAVAIL by the deadline (${elapsed_ms} ms for timeout=1)" \
+    eval '[ "$rc" = 9 ] && [ "$elapsed_ms" -ge 1000 ] && [ "$elapsed_ms" -lt 3000 ]'
+drv -p "pw-$$" -i 300
+check "backlog full, 300 ms SIGALRM timer without SA_RESTART: connect's EINTR retries keep the one deadline (${elapsed_ms} ms, ${signals} signals)" \
+    eval '[ "$rc" = 9 ] && [ "$elapsed_ms" -ge 1000 ] && [ "$elapsed_ms" -lt 3000 ] && [ "$signals" -ge 2 ]'
+start_fake --mode full
+out=$(printf 'pw-%s\n' "$$" | timeout 10 "$obclient" -s "$sock" -t 1 alice 2>&1); rc=$?
+check "obclient, backlog full: times out (exit 104)" eval '[ "$rc" = 104 ] && has "timed out"'
 auth_service
 for mode in close garbage oversize badversion trailing error forbid; do
     start_fake --mode "$mode"
