@@ -329,6 +329,66 @@ else
     echo "SKIP syslog checks: unshare -m is not permitted here"
 fi
 
+# --- README's account stack: local users and directory users ---------------------------------
+# Debian's common-account followed by the module's recommended account line, for users whose account
+# data differ. pamtester runs in a private mount namespace where /etc/passwd and /etc/shadow are small
+# test files (no real entry is copied), so pam_unix sees: a local user, a local user whose account has
+# expired, a directory-style user whose passwd field is "x" but who has no shadow entry (pam_unix then
+# answers PAM_AUTHINFO_UNAVAIL), one whose passwd field is "*" (not shadowed: pam_unix has no policy to
+# apply), and a user NSS does not know. The daemon (fake) says SUCCESS for all of them.
+acct_stack() {
+    printf '%s\n' \
+        "auth     [success=done authinfo_unavail=ignore default=die]  $module socket=$sock timeout=2" \
+        "auth     requisite  pam_deny.so" \
+        "account  [success=1 new_authtok_reqd=done default=ignore]  pam_unix.so $1" \
+        "account  requisite  pam_deny.so" \
+        "account  required   pam_permit.so" \
+        "account  [success=ok ignore=ignore user_unknown=ignore default=bad]  $module" > "$svcfile"
+}
+# pt_users USER: authenticate then acct_mgmt as USER with the test passwd/shadow mounted.
+pt_users() {
+    out=$(printf '%b' "$PW" | timeout 30 unshare -m --propagation private sh -c '
+        mount --bind "$0/passwd" /etc/passwd && mount --bind "$0/shadow" /etc/shadow || exit 97
+        exec pamtester -v "$1" "$2" authenticate acct_mgmt' "$work/nss" "$service" "$1" 2>&1)
+    rc=$?
+}
+if unshare -m --propagation private true 2>/dev/null; then
+    mkdir -p "$work/nss"
+    printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+        'oblocal:x:60001:60001:local:/nonexistent:/bin/sh' \
+        'obexpired:x:60002:60002:local, expired:/nonexistent:/bin/sh' \
+        'obdirx:x:60003:60003:directory, x without shadow:/nonexistent:/bin/sh' \
+        'obdirstar:*:60004:60004:directory, not shadowed:/nonexistent:/bin/sh' > "$work/nss/passwd"
+    printf '%s\n' 'root:*:20000:0:99999:7:::' 'oblocal:!:20000:0:99999:7:::' \
+        'obexpired:!:20000:0:99999:7::1:' > "$work/nss/shadow"
+    chmod 0644 "$work/nss/passwd"; chmod 0640 "$work/nss/shadow"; chgrp shadow "$work/nss/shadow" 2>/dev/null
+    start_fake --status SUCCESS
+    ACCT_OK="account management done"
+    acct_stack ""
+    pt_users oblocal
+    check "account stack, local user: accepted" eval '[ "$rc" = 0 ] && has "$ACCT_OK"'
+    pt_users obexpired
+    check "account stack, expired local user: refused though the daemon said SUCCESS" \
+        eval '[ "$rc" != 0 ] && has "successfully authenticated" && has "account has expired" && hasnt "$ACCT_OK"'
+    pt_users obdirstar
+    check "account stack, directory user not shadowed (passwd field *): accepted" eval '[ "$rc" = 0 ] && has "$ACCT_OK"'
+    pt_users obdirx
+    check "account stack, directory user with x and no shadow entry: refused by Debian's common-account" \
+        eval '[ "$rc" != 0 ] && has "successfully authenticated" && hasnt "$ACCT_OK"'
+    pt_users obnobody
+    check "account stack, user unknown to NSS: refused" eval '[ "$rc" != 0 ] && hasnt "$ACCT_OK"'
+    acct_stack broken_shadow
+    pt_users obdirx
+    check "account stack with pam_unix broken_shadow: directory user with x and no shadow entry accepted" \
+        eval '[ "$rc" = 0 ] && has "$ACCT_OK"'
+    pt_users obexpired
+    check "account stack with pam_unix broken_shadow: the expired local user is still refused" \
+        eval '[ "$rc" != 0 ] && has "account has expired" && hasnt "$ACCT_OK"'
+    stop_fake
+else
+    echo "SKIP account stack checks: unshare -m is not permitted here"
+fi
+
 # --- obclient ---------------------------------------------------------------------------------
 start_fake --status LOCKED --seconds 42 --message "locked for 42s"
 out=$(printf 'pw-%s\n' "$$" | "$obclient" -s "$sock" -t 2 alice 2>&1); rc=$?
