@@ -2,9 +2,12 @@
  * pam_obactors.c - PAM module of OpenBastion.Actors: forwards a login to the obactors daemon
  * over its Unix socket (docs/PROTOCOL.md) and maps the answer to a PAM code.
  *
- * auth     [success=done default=ignore] pam_obactors.so [socket=PATH] [timeout=SECONDS]
- *          [offline_cache|no_offline_cache] [use_first_pass|try_first_pass] [debug]
- * account  ... pam_obactors.so        (PAM_SUCCESS if this module authenticated the user, else ignore)
+ * auth     [success=done authinfo_unavail=ignore default=die] pam_obactors.so [socket=PATH]
+ *          [timeout=SECONDS] [offline_cache|no_offline_cache] [use_first_pass|try_first_pass] [debug]
+ * account  [success=ok ignore=ignore user_unknown=ignore default=bad] pam_obactors.so
+ *          (PAM_SUCCESS if this module authenticated the user, else PAM_IGNORE; it never refuses, so
+ *          its account line goes AFTER pam_nologin, pam_access and pam_unix and never ends the stack:
+ *          see README, "Installation")
  */
 #include <errno.h>
 #include <limits.h>

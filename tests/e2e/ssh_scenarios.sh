@@ -38,8 +38,8 @@ ensure_user() {
 }
 
 # The PAM service: README's recommended /etc/pam.d/sshd (Debian's file with pam_obactors' two lines),
-# word for word except the module's path and socket, and the policy modules' files pointed at test
-# copies (pam_access accessfile=, pam_nologin file=) so that the machine's own are never touched.
+# line for line except the module's path and socket, and pam_nologin/pam_access pointed at test files
+# (file=, accessfile=; pam_access enabled) so that the machine's own are never touched.
 SSH_ACCESS="$SSH_DIR/access.conf"
 SSH_NOLOGIN="$SSH_DIR/nologin"
 ssh_access_allow_all() { printf '# pam_access rules of tests/e2e/ssh_scenarios.sh (none: everyone allowed)\n' >"$SSH_ACCESS"; }
@@ -61,7 +61,12 @@ session  [success=ok ignore=ignore module_unknown=ignore default=bad]  pam_selin
 session  required  pam_loginuid.so
 session  optional  pam_keyinit.so force revoke
 @include common-session
+session  optional  pam_motd.so motd=/run/motd.dynamic
+session  optional  pam_motd.so noupdate
+session  optional  pam_mail.so standard noenv
 session  required  pam_limits.so
+session  required  pam_env.so
+session  required  pam_env.so user_readenv=1 envfile=/etc/default/locale
 session  [success=ok ignore=ignore module_unknown=ignore default=bad]  pam_selinux.so open
 @include common-password
 EOF
