@@ -7,7 +7,7 @@
  * account  [success=ok ignore=ignore user_unknown=ignore default=bad] pam_obactors.so
  *          (PAM_SUCCESS if this module authenticated the user, else PAM_IGNORE; it never refuses, so
  *          its account line goes AFTER pam_nologin, pam_access and pam_unix and never ends the stack:
- *          see README, "Installation")
+ *          see README, "Installing on a real system")
  */
 #include <errno.h>
 #include <limits.h>
