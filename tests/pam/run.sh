@@ -329,7 +329,7 @@ else
     echo "SKIP syslog checks: unshare -m is not permitted here"
 fi
 
-# --- README's account stack: local users and directory users ---------------------------------
+# --- README's account stack (local and directory users) and common-auth stack -----------------
 # Debian's common-account followed by the module's recommended account line, for users whose account
 # data differ. pamtester runs in a private mount namespace where /etc/passwd and /etc/shadow are small
 # test files (no real entry is copied), so pam_unix sees: a local user, a local user whose account has
@@ -384,6 +384,38 @@ if unshare -m --propagation private true 2>/dev/null; then
     pt_users obexpired
     check "account stack with pam_unix broken_shadow: the expired local user is still refused" \
         eval '[ "$rc" != 0 ] && has "account has expired" && hasnt "$ACCT_OK"'
+    # README's common-auth: a daemon success ends the stack, "not cached" falls through to pam_unix
+    # with the typed password (one prompt), a wrong password ends it.
+    printf 'oblocal:%s:20000:0:99999:7:::\n' "$(openssl passwd -6 -salt obtest local-pw)" > "$work/nss/shadow.auth"
+    grep -v '^oblocal:' "$work/nss/shadow" >> "$work/nss/shadow.auth" && mv "$work/nss/shadow.auth" "$work/nss/shadow"
+    chmod 0640 "$work/nss/shadow"; chgrp shadow "$work/nss/shadow" 2>/dev/null
+    printf '%s\n' \
+        "auth     [success=2 authinfo_unavail=ignore default=die]  $module socket=$sock timeout=2" \
+        "auth     [success=1 default=ignore]  pam_unix.so nullok try_first_pass" \
+        "auth     requisite  pam_deny.so" \
+        "auth     required   pam_permit.so" \
+        "auth     optional   pam_cap.so" > "$svcfile"
+    # pt_local INPUT: authenticate oblocal, INPUT on stdin, test passwd/shadow mounted.
+    pt_local() {
+        out=$(printf '%b' "$1" | timeout 30 unshare -m --propagation private sh -c '
+            mount --bind "$0/passwd" /etc/passwd && mount --bind "$0/shadow" /etc/shadow || exit 97
+            exec pamtester -v "$1" oblocal authenticate' "$work/nss" "$service" 2>&1)
+        rc=$?
+    }
+    start_fake --status SUCCESS
+    pt_local "$PW"
+    check "common-auth stack, daemon SUCCESS: authenticated" eval '[ "$rc" = 0 ] && logq "connects==1"'
+    start_fake --status NOT_CACHED
+    pt_local "local-pw\n"
+    check "common-auth stack, daemon NOT_CACHED: pam_unix authenticates with the password typed once" \
+        eval '[ "$rc" = 0 ] && [ "$(printf "%s" "$out" | grep -o "Password:" | wc -l)" = 1 ] && logq "connects==1"'
+    start_fake --status WRONG_PASSWORD
+    pt_local "local-pw\n"
+    check "common-auth stack, daemon WRONG_PASSWORD: refused (die), pam_unix not consulted" \
+        eval '[ "$rc" != 0 ] && has "$AUTH_ERR"'
+    stop_fake
+    pt_local "local-pw\n"
+    check "common-auth stack, no daemon: pam_unix authenticates" eval '[ "$rc" = 0 ]'
     stop_fake
 else
     echo "SKIP account stack checks: unshare -m is not permitted here"
