@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # run.sh - tests of the PAM module pam_obactors.so against a scripted fake daemon (fake_daemon.py),
 # driven by pamtester through a temporary PAM service /etc/pam.d/obactors-test-<pid> (removed on exit).
-# Needs root (writes /etc/pam.d, chowns sockets), gcc, libpam0g-dev, pamtester, python3.
+# Needs root (writes /etc/pam.d, chowns sockets), gcc, libpam0g-dev, pamtester, python3, openssl.
 # The syslog checks run pamtester in a private mount namespace (unshare -m) with a log socket as
-# /dev/log; they are skipped where unshare is not permitted. KEEP=1 keeps the work directory.
+# /dev/log; the PAM-stack checks mount test /etc/passwd and /etc/shadow files the same way; both are
+# skipped where unshare is not permitted. pam_driver.c (built here) passes PAM flags and runs an
+# interval timer, which pamtester cannot. KEEP=1 keeps the work directory.
 # Prints one line per check and a final "N passed, M failed"; exits non-zero on any failure.
 set -uo pipefail
 
