@@ -322,14 +322,33 @@ static enum ob_result connect_socket(const char *path, int64_t deadline, int *ou
         set_detail(detail, dlen, "socket: %s", strerror(errno));
         return OB_ERR_IO;
     }
-    /* A blocking connect bounded by SO_SNDTIMEO (honoured by AF_UNIX when the backlog is full). */
-    left = deadline - now_ms();
-    if (left <= 0) left = 1;
-    tv.tv_sec = (time_t)(left / 1000);
-    tv.tv_usec = (suseconds_t)((left % 1000) * 1000);
-    (void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    while (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        int err = errno;
+    /*
+     * AF_UNIX has no asynchronous connect: a non-blocking connect to a full backlog fails with
+     * EAGAIN at once and poll() cannot wait for room. So the connect blocks, bounded by
+     * SO_SNDTIMEO (honoured by AF_UNIX while the backlog is full) set to the time left until
+     * the exchange's one deadline, recomputed before every attempt: an EINTR (a signal handler
+     * without SA_RESTART, e.g. an interval timer) retries with what is left, never with a
+     * fresh timeout, and gives up once the deadline has passed.
+     */
+    for (;;) {
+        int err;
+        left = deadline - now_ms();
+        if (left <= 0) {
+            close(fd);
+            set_detail(detail, dlen, "connect %s: deadline passed", path);
+            return OB_ERR_TIMEOUT;
+        }
+        tv.tv_sec = (time_t)(left / 1000);
+        tv.tv_usec = (suseconds_t)((left % 1000) * 1000);   /* never 0 (= no timeout): left >= 1 */
+        if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
+            err = errno;
+            close(fd);
+            set_detail(detail, dlen, "setsockopt: %s", strerror(err));
+            return OB_ERR_IO;
+        }
+        if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0)
+            break;
+        err = errno;
         if (err == EINTR)
             continue;
         if (err == EISCONN)

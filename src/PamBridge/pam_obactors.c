@@ -2,9 +2,12 @@
  * pam_obactors.c - PAM module of OpenBastion.Actors: forwards a login to the obactors daemon
  * over its Unix socket (docs/PROTOCOL.md) and maps the answer to a PAM code.
  *
- * auth     [success=done default=ignore] pam_obactors.so [socket=PATH] [timeout=SECONDS]
- *          [offline_cache|no_offline_cache] [use_first_pass|try_first_pass] [debug]
- * account  ... pam_obactors.so        (PAM_SUCCESS if this module authenticated the user, else ignore)
+ * auth     [success=done authinfo_unavail=ignore default=die] pam_obactors.so [socket=PATH]
+ *          [timeout=SECONDS] [offline_cache|no_offline_cache] [use_first_pass|try_first_pass] [debug]
+ * account  [success=ok ignore=ignore user_unknown=ignore default=bad] pam_obactors.so
+ *          (PAM_SUCCESS if this module authenticated the user, else PAM_IGNORE; it never refuses, so
+ *          its account line goes AFTER pam_nologin, pam_access and pam_unix and never ends the stack:
+ *          see README, "Installing on a real system")
  */
 #include <errno.h>
 #include <limits.h>
@@ -209,6 +212,12 @@ OB_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const
     rc = get_password(pamh, &o, &password);
     if (rc != PAM_SUCCESS)
         return rc;
+    /* The application forbids empty passwords: refused here, never sent to the daemon. */
+    if ((flags & PAM_DISALLOW_NULL_AUTHTOK) && password[0] == '\0') {
+        if (o.debug)
+            pam_syslog(pamh, LOG_DEBUG, "user '%s': empty password refused (PAM_DISALLOW_NULL_AUTHTOK)", user);
+        return PAM_AUTH_ERR;
+    }
     if (strnlen(user, OB_MAX_USER + 1) > OB_MAX_USER || strnlen(password, OB_MAX_PASSWORD + 1) > OB_MAX_PASSWORD) {
         pam_syslog(pamh, LOG_NOTICE, "user name or password longer than the protocol allows");
         return PAM_AUTH_ERR;

@@ -15,6 +15,8 @@ equals the given hex), then behaves as --mode says:
   trailing    answer a valid AUTH_RESPONSE plus one trailing byte
   error       answer an ERROR frame (--error-code)
   forbid      on connect, before reading anything: ERROR FORBIDDEN, then close (a refused peer uid)
+  full        listen with a backlog of 0 that the fake fills itself, never accept: a client's
+              blocking connect() waits for room that never comes
 The log's first line is {"event": "ready"} once the socket listens.
 """
 import argparse
@@ -171,7 +173,7 @@ def main():
     p.add_argument("--home", default="/home/test")
     p.add_argument("--mode", default="respond",
                    choices=["respond", "hang", "close", "garbage", "oversize", "badversion", "trailing", "error",
-                            "forbid"])
+                            "forbid", "full"])
     p.add_argument("--error-code", type=int, default=7)
     p.add_argument("--expect-password")
     p.add_argument("--expect-frame", help="hex of the exact request frame expected (logged as matches: bool)")
@@ -185,6 +187,13 @@ def main():
     old = os.umask(0o177)
     server.bind(args.socket)
     os.umask(old)
+    if args.mode == "full":
+        server.listen(0)
+        filler = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        filler.connect(args.socket)   # the one connection a backlog of 0 admits; never accepted
+        log(args.log, event="ready", pid=os.getpid())
+        while True:
+            time.sleep(3600)
     server.listen(16)
     log(args.log, event="ready", pid=os.getpid())
     while True:

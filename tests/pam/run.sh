@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # run.sh - tests of the PAM module pam_obactors.so against a scripted fake daemon (fake_daemon.py),
 # driven by pamtester through a temporary PAM service /etc/pam.d/obactors-test-<pid> (removed on exit).
-# Needs root (writes /etc/pam.d, chowns sockets), gcc, libpam0g-dev, pamtester, python3.
+# Needs root (writes /etc/pam.d, chowns sockets), gcc, libpam0g-dev, pamtester, python3, openssl.
 # The syslog checks run pamtester in a private mount namespace (unshare -m) with a log socket as
-# /dev/log; they are skipped where unshare is not permitted. KEEP=1 keeps the work directory.
+# /dev/log; the PAM-stack checks mount test /etc/passwd and /etc/shadow files the same way; both are
+# skipped where unshare is not permitted. pam_driver.c (built here) passes PAM flags and runs an
+# interval timer, which pamtester cannot. KEEP=1 keeps the work directory.
 # Prints one line per check and a final "N passed, M failed"; exits non-zero on any failure.
 set -uo pipefail
 
@@ -47,6 +49,9 @@ trap 'exit 130' INT TERM
 make -s -C "$root/src/PamBridge" BUILD="$work/build" all || { echo "run.sh: build failed" >&2; exit 1; }
 module="$work/build/pam_obactors.so"
 obclient="$work/build/obclient"
+driver="$work/build/pam_driver"
+gcc -Wall -Wextra -Werror -O2 -std=c11 -D_GNU_SOURCE -o "$driver" "$here/pam_driver.c" -lpam \
+    || { echo "run.sh: building pam_driver failed (libpam0g-dev?)" >&2; exit 1; }
 
 # start_fake [fake_daemon.py options...]: a fresh fake (and log) on $sock, ready to accept.
 start_fake() {
@@ -95,6 +100,19 @@ connects = sum(1 for e in events if e["event"] == "connect")
 req = requests[-1] if requests else {}
 sys.exit(0 if eval(sys.argv[2]) else 1)
 PY
+}
+
+# drv [pam_driver options...]: pam_driver on $service as alice (bounded by 10 s); sets $rc, $out,
+# $elapsed_ms (wall time of the whole program) and $signals (SIGALRMs it received during the call).
+drv() {
+    local t0 t1
+    t0=$(date +%s%N)
+    out=$(timeout 10 "$driver" "$@" "$service" alice 2>&1)
+    rc=$?
+    t1=$(date +%s%N)
+    elapsed_ms=$(( (t1 - t0) / 1000000 ))
+    signals=$(printf '%s\n' "$out" | sed -n 's/^signals=//p')
+    signals=${signals:-0}
 }
 
 ok() { passed=$((passed + 1)); echo "PASS $1"; }
@@ -146,6 +164,28 @@ for status in NOT_CACHED EXPIRED UNAVAILABLE BUSY ERROR TIMED_OUT; do
     pt "$PW"
     check "$status: PAM_AUTHINFO_UNAVAIL" eval '[ "$rc" != 0 ] && has "$UNAVAIL"'
 done
+
+# --- PAM_DISALLOW_NULL_AUTHTOK (pamtester cannot pass flags: pam_driver does) -----------------
+auth_service
+start_fake --status SUCCESS
+drv -n -p ""
+check "PAM_DISALLOW_NULL_AUTHTOK, empty password: PAM_AUTH_ERR, the daemon never asked" \
+    eval '[ "$rc" = 7 ] && has "$AUTH_ERR" && logq "connects==0 and not requests"'
+drv -n -p "pw-$$"
+check "PAM_DISALLOW_NULL_AUTHTOK with a password: sent as usual" eval '[ "$rc" = 0 ] && logq "req[\"password_ok\"]"'
+start_fake --status SUCCESS
+drv -p ""
+check "empty password without the flag: sent, the daemon judges it" \
+    eval '[ "$rc" = 0 ] && logq "connects==1 and req[\"password_len\"]==0"'
+stack_empty_token() {
+    printf 'auth optional %s socket=%s/missing.sock\nauth required %s socket=%s timeout=2 use_first_pass\n' \
+        "$module" "$work" "$module" "$sock" > "$svcfile"
+}
+stack_empty_token
+start_fake --status SUCCESS
+drv -n -p ""
+check "PAM_DISALLOW_NULL_AUTHTOK, empty PAM_AUTHTOK from an earlier module (use_first_pass): PAM_AUTH_ERR, not sent" \
+    eval '[ "$rc" = 7 ] && logq "connects==0"'
 
 # --- module arguments -------------------------------------------------------------------------
 start_fake --status SUCCESS
@@ -210,6 +250,23 @@ start_fake --mode hang
 pt "$PW"
 check "daemon hangs: PAM_AUTHINFO_UNAVAIL after the timeout (${elapsed_ms} ms for timeout=1)" \
     eval '[ "$rc" != 0 ] && has "$UNAVAIL" && [ "$elapsed_ms" -ge 1000 ]'
+# One deadline for the whole exchange, whatever signals interrupt it: a 300 ms interval timer whose
+# SIGALRM handler has no SA_RESTART makes every blocking call fail with EINTR. Bounds are generous
+# (timeout=1, < 3 s): this checks that a retry never restarts the timeout (before the fix, a
+# connect() waiting on a full backlog looped until killed), not a latency.
+drv -p "pw-$$" -i 300
+check "daemon hangs, 300 ms SIGALRM timer without SA_RESTART: PAM_AUTHINFO_UNAVAIL by the deadline (${elapsed_ms} ms, ${signals} signals)" \
+    eval '[ "$rc" = 9 ] && [ "$elapsed_ms" -ge 1000 ] && [ "$elapsed_ms" -lt 3000 ] && [ "$signals" -ge 2 ]'
+start_fake --mode full
+drv -p "pw-$$"
+check "backlog full (connect blocks): PAM_AUTHINFO_UNAVAIL by the deadline (${elapsed_ms} ms for timeout=1)" \
+    eval '[ "$rc" = 9 ] && [ "$elapsed_ms" -ge 1000 ] && [ "$elapsed_ms" -lt 3000 ]'
+drv -p "pw-$$" -i 300
+check "backlog full, 300 ms SIGALRM timer without SA_RESTART: connect's EINTR retries keep the one deadline (${elapsed_ms} ms, ${signals} signals)" \
+    eval '[ "$rc" = 9 ] && [ "$elapsed_ms" -ge 1000 ] && [ "$elapsed_ms" -lt 3000 ] && [ "$signals" -ge 2 ]'
+start_fake --mode full
+out=$(printf 'pw-%s\n' "$$" | timeout 10 "$obclient" -s "$sock" -t 1 alice 2>&1); rc=$?
+check "obclient, backlog full: times out (exit 104)" eval '[ "$rc" = 104 ] && has "timed out"'
 auth_service
 for mode in close garbage oversize badversion trailing error forbid; do
     start_fake --mode "$mode"
@@ -272,6 +329,98 @@ if unshare -m --propagation private true 2>/dev/null; then
     check "syslog: the password never appears" eval '! printf "%s" "$syslog" | grep -qF "$secret"'
 else
     echo "SKIP syslog checks: unshare -m is not permitted here"
+fi
+
+# --- README's account stack (local and directory users) and common-auth stack -----------------
+# Debian's common-account followed by the module's recommended account line, for users whose account
+# data differ. pamtester runs in a private mount namespace where /etc/passwd and /etc/shadow are small
+# test files (no real entry is copied), so pam_unix sees: a local user, a local user whose account has
+# expired, a directory-style user whose passwd field is "x" but who has no shadow entry (pam_unix then
+# answers PAM_AUTHINFO_UNAVAIL), one whose passwd field is "*" (not shadowed: pam_unix has no policy to
+# apply), and a user NSS does not know. The daemon (fake) says SUCCESS for all of them.
+acct_stack() {
+    printf '%s\n' \
+        "auth     [success=done authinfo_unavail=ignore default=die]  $module socket=$sock timeout=2" \
+        "auth     requisite  pam_deny.so" \
+        "account  [success=1 new_authtok_reqd=done default=ignore]  pam_unix.so $1" \
+        "account  requisite  pam_deny.so" \
+        "account  required   pam_permit.so" \
+        "account  [success=ok ignore=ignore user_unknown=ignore default=bad]  $module" > "$svcfile"
+}
+# pt_users USER: authenticate then acct_mgmt as USER with the test passwd/shadow mounted.
+pt_users() {
+    out=$(printf '%b' "$PW" | timeout 30 unshare -m --propagation private sh -c '
+        mount --bind "$0/passwd" /etc/passwd && mount --bind "$0/shadow" /etc/shadow || exit 97
+        exec pamtester -v "$1" "$2" authenticate acct_mgmt' "$work/nss" "$service" "$1" 2>&1)
+    rc=$?
+}
+if unshare -m --propagation private true 2>/dev/null; then
+    mkdir -p "$work/nss"
+    printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+        'oblocal:x:60001:60001:local:/nonexistent:/bin/sh' \
+        'obexpired:x:60002:60002:local, expired:/nonexistent:/bin/sh' \
+        'obdirx:x:60003:60003:directory, x without shadow:/nonexistent:/bin/sh' \
+        'obdirstar:*:60004:60004:directory, not shadowed:/nonexistent:/bin/sh' > "$work/nss/passwd"
+    printf '%s\n' 'root:*:20000:0:99999:7:::' 'oblocal:!:20000:0:99999:7:::' \
+        'obexpired:!:20000:0:99999:7::1:' > "$work/nss/shadow"
+    chmod 0644 "$work/nss/passwd"; chmod 0640 "$work/nss/shadow"; chgrp shadow "$work/nss/shadow" 2>/dev/null
+    start_fake --status SUCCESS
+    ACCT_OK="account management done"
+    acct_stack ""
+    pt_users oblocal
+    check "account stack, local user: accepted" eval '[ "$rc" = 0 ] && has "$ACCT_OK"'
+    pt_users obexpired
+    check "account stack, expired local user: refused though the daemon said SUCCESS" \
+        eval '[ "$rc" != 0 ] && has "successfully authenticated" && has "account has expired" && hasnt "$ACCT_OK"'
+    pt_users obdirstar
+    check "account stack, directory user not shadowed (passwd field *): accepted" eval '[ "$rc" = 0 ] && has "$ACCT_OK"'
+    pt_users obdirx
+    check "account stack, directory user with x and no shadow entry: refused by Debian's common-account" \
+        eval '[ "$rc" != 0 ] && has "successfully authenticated" && hasnt "$ACCT_OK"'
+    pt_users obnobody
+    check "account stack, user unknown to NSS: refused" eval '[ "$rc" != 0 ] && hasnt "$ACCT_OK"'
+    acct_stack broken_shadow
+    pt_users obdirx
+    check "account stack with pam_unix broken_shadow: directory user with x and no shadow entry accepted" \
+        eval '[ "$rc" = 0 ] && has "$ACCT_OK"'
+    pt_users obexpired
+    check "account stack with pam_unix broken_shadow: the expired local user is still refused" \
+        eval '[ "$rc" != 0 ] && has "account has expired" && hasnt "$ACCT_OK"'
+    # README's common-auth: a daemon success ends the stack, "not cached" falls through to pam_unix
+    # with the typed password (one prompt), a wrong password ends it.
+    printf 'oblocal:%s:20000:0:99999:7:::\n' "$(openssl passwd -6 -salt obtest local-pw)" > "$work/nss/shadow.auth"
+    grep -v '^oblocal:' "$work/nss/shadow" >> "$work/nss/shadow.auth" && mv "$work/nss/shadow.auth" "$work/nss/shadow"
+    chmod 0640 "$work/nss/shadow"; chgrp shadow "$work/nss/shadow" 2>/dev/null
+    printf '%s\n' \
+        "auth     [success=2 authinfo_unavail=ignore default=die]  $module socket=$sock timeout=2" \
+        "auth     [success=1 default=ignore]  pam_unix.so nullok try_first_pass" \
+        "auth     requisite  pam_deny.so" \
+        "auth     required   pam_permit.so" \
+        "auth     optional   pam_cap.so" > "$svcfile"
+    # pt_local INPUT: authenticate oblocal, INPUT on stdin, test passwd/shadow mounted.
+    pt_local() {
+        out=$(printf '%b' "$1" | timeout 30 unshare -m --propagation private sh -c '
+            mount --bind "$0/passwd" /etc/passwd && mount --bind "$0/shadow" /etc/shadow || exit 97
+            exec pamtester -v "$1" oblocal authenticate' "$work/nss" "$service" 2>&1)
+        rc=$?
+    }
+    start_fake --status SUCCESS
+    pt_local "$PW"
+    check "common-auth stack, daemon SUCCESS: authenticated" eval '[ "$rc" = 0 ] && logq "connects==1"'
+    start_fake --status NOT_CACHED
+    pt_local "local-pw\n"
+    check "common-auth stack, daemon NOT_CACHED: pam_unix authenticates with the password typed once" \
+        eval '[ "$rc" = 0 ] && [ "$(printf "%s" "$out" | grep -o "Password:" | wc -l)" = 1 ] && logq "connects==1"'
+    start_fake --status WRONG_PASSWORD
+    pt_local "local-pw\n"
+    check "common-auth stack, daemon WRONG_PASSWORD: refused (die), pam_unix not consulted" \
+        eval '[ "$rc" != 0 ] && has "$AUTH_ERR"'
+    stop_fake
+    pt_local "local-pw\n"
+    check "common-auth stack, no daemon: pam_unix authenticates" eval '[ "$rc" = 0 ]'
+    stop_fake
+else
+    echo "SKIP account stack checks: unshare -m is not permitted here"
 fi
 
 # --- obclient ---------------------------------------------------------------------------------
