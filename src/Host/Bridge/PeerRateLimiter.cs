@@ -1,0 +1,94 @@
+namespace OpenBastion.Host.Bridge;
+
+/// <summary>
+/// Token buckets for the bridge's non-root peers: each key starts with <c>burst</c> tokens, an
+/// authentication request takes one, and one token comes back every <c>refill</c> (never more than
+/// <c>burst</c>). An empty bucket means the request is answered BUSY without reaching an actor. Time is
+/// the injected <see cref="TimeProvider"/>'s monotonic timestamp, so tests run on virtual time.
+/// Thread-safe; buckets that are full again are forgotten when too many are tracked.
+/// </summary>
+public sealed class PeerRateLimiter
+{
+    /// <summary>Buckets kept before the full ones are pruned (a full bucket is the same as no bucket).</summary>
+    public const int MaxTracked = 4096;
+
+    private readonly int _burst;
+    private readonly long _ticksPerToken;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<(uint Uid, string? User), Bucket> _buckets = new();
+    private readonly Lock _gate = new();
+
+    public PeerRateLimiter(int burst, TimeSpan refill, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(refill, TimeSpan.Zero);
+        _burst = burst;
+        _time = time;
+        _ticksPerToken = Math.Max(1, (long)(refill.TotalSeconds * time.TimestampFrequency));
+    }
+
+    /// <summary>Buckets tracked right now (tests).</summary>
+    public int Tracked
+    {
+        get
+        {
+            lock (_gate) return _buckets.Count;
+        }
+    }
+
+    /// <summary>Takes a token from the bucket of (<paramref name="uid"/>, <paramref name="user"/>); false when it is empty.</summary>
+    public bool TryTake(uint uid, string? user = null)
+    {
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            var key = (uid, user);
+            if (!_buckets.TryGetValue(key, out var bucket))
+            {
+                if (_buckets.Count >= MaxTracked) Prune(now);
+                bucket = new Bucket { Tokens = _burst, Stamp = now };
+                _buckets[key] = bucket;
+            }
+            Refill(bucket, now);
+            if (bucket.Tokens == 0) return false;
+            bucket.Tokens--;
+            return true;
+        }
+    }
+
+    private void Refill(Bucket bucket, long now)
+    {
+        if (bucket.Tokens >= _burst)
+        {
+            bucket.Stamp = now;
+            return;
+        }
+        var earned = (now - bucket.Stamp) / _ticksPerToken;
+        if (earned <= 0) return;
+        if (earned >= _burst - bucket.Tokens)
+        {
+            bucket.Tokens = _burst;
+            bucket.Stamp = now;
+        }
+        else
+        {
+            bucket.Tokens += (int)earned;
+            bucket.Stamp += earned * _ticksPerToken; // keeps the fraction of the next token
+        }
+    }
+
+    private void Prune(long now)
+    {
+        foreach (var (key, bucket) in _buckets.ToArray())
+        {
+            Refill(bucket, now);
+            if (bucket.Tokens >= _burst) _buckets.Remove(key);
+        }
+    }
+
+    private sealed class Bucket
+    {
+        public int Tokens;
+        public long Stamp;
+    }
+}
