@@ -69,7 +69,10 @@ public static class Program
         IHost? host = null;
         try
         {
-            runtime = EngineRuntime.Open(settings, TimeProvider.System);
+            // A live ob-cache-admin holding the cache lock is waited for (bounded), so that systemd's
+            // start (or restart) does not fail because an operator was listing the cache.
+            runtime = EngineRuntime.Open(settings, TimeProvider.System,
+                lockWait: new CacheLockWait { Notice = line => stderr.WriteLine($"obactors: {line}") });
             host = BuildHost(arguments, runtime, hocon);
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("obactors");
             if (!runtime.UsedKeyFile)
