@@ -64,12 +64,12 @@ assert "no password in the daemon's log" eval '! grep -qE "bastionsecret" "$E2E_
 
 echo "== the daemon's start-up checks"
 mapfile -t DAEMON < <(daemon_cmd)
-sed "s|^socket_path = .*|socket_path = $E2E_RUN/second.sock|" "$E2E_CONF" >"$E2E_DIR/second.conf"
+(umask 077; sed "s|^socket_path = .*|socket_path = $E2E_RUN/second.sock|" "$E2E_CONF" >"$E2E_DIR/second.conf")
 out=$(timeout 60 "${DAEMON[@]}" --config "$E2E_DIR/second.conf" 2>&1); rc=$?
 printf '        second daemon (exit %s): %s\n' "$rc" "$(tail -n 1 <<<"$out")"
 assert_that "a second daemon on the same cache directory refuses to start (exit 75, cache locked)" '[ "$rc" -eq 75 ]'
 assert "the first daemon still authenticates" login_ok dwho dwho
-sed "s|^offline_timeout = .*|offline_timeout = 0|" "$E2E_CONF" >"$E2E_DIR/bad.conf"
+(umask 077; sed "s|^offline_timeout = .*|offline_timeout = 0|" "$E2E_CONF" >"$E2E_DIR/bad.conf")
 out=$(timeout 60 "${DAEMON[@]}" --config "$E2E_DIR/bad.conf" 2>&1); rc=$?
 printf '        bad configuration (exit %s): %s\n' "$rc" "$out"
 assert_that "a bad value stops start-up (exit 78) with a line naming the key" \

@@ -108,8 +108,10 @@ internal sealed class BridgeConnection(
                 }
                 return !stopping.IsCancellationRequested;
             case ReservedFrame { Type: FrameType.AdminRequest } adminRequest when admin is not null:
-                // ob-cache-admin: one request per connection; the handler checks the peer is root.
-                await admin.ServeAsync(stream, adminRequest, _peer, stopping).ConfigureAwait(false);
+                // ob-cache-admin: one request per connection; the handler checks the peer is root. The
+                // payload (an auth's password) is zeroed once served.
+                using (adminRequest)
+                    await admin.ServeAsync(stream, adminRequest, _peer, stopping).ConfigureAwait(false);
                 return false;
             default:
                 (result.Frame as IDisposable)?.Dispose();
