@@ -56,7 +56,7 @@ public sealed class PeerPolicyTests
         Assert.Equal(PeerVerdict.Busy, policy.MayAuthenticate(Alice, "alice"));
 
         _time.Advance(TimeSpan.FromSeconds(5.9));
-        Assert.Equal(PeerVerdict.Busy, policy.MayAuthenticate(Alice, "alice"));
+        Assert.Equal(PeerVerdict.BusyAgain, policy.MayAuthenticate(Alice, "alice")); // same flood: answered busy, not logged again
         _time.Advance(TimeSpan.FromSeconds(0.1));
         Assert.Equal(PeerVerdict.Allow, policy.MayAuthenticate(Alice, "alice"));
         Assert.Equal(PeerVerdict.Busy, policy.MayAuthenticate(Alice, "alice"));
@@ -75,6 +75,7 @@ public sealed class PeerPolicyTests
         var lookups = _accounts.Lookups;
 
         Assert.Equal(PeerVerdict.Busy, policy.MayAuthenticate(Alice, "alice")); // refused names spent the tokens
+        Assert.Equal(PeerVerdict.BusyAgain, policy.MayAuthenticate(Alice, "bob"));
         Assert.Equal(lookups, _accounts.Lookups); // over the rate: no lookup at all
         Assert.Equal(PeerVerdict.Allow, policy.MayAuthenticate(Bob, "bob")); // another uid has its own bucket
     }
@@ -99,6 +100,20 @@ public sealed class PeerPolicyTests
 
         Assert.True(limiter.Tracked < 10, $"{limiter.Tracked} buckets still tracked");
         Assert.True(limiter.TryTake(1)); // refilled one token in 6 s: the pruned state was equivalent
+    }
+
+    [Fact]
+    public void While_every_tracked_bucket_is_in_use_a_new_key_is_refused()
+    {
+        var limiter = new PeerRateLimiter(2, TimeSpan.FromSeconds(6), _time);
+        for (var i = 0; i < PeerRateLimiter.MaxTracked; i++) Assert.True(limiter.TryTake(DisplayManager, $"user{i}"));
+
+        Assert.Equal(RateDecision.RefusedAgain, limiter.Take(DisplayManager, "one-more"));
+        Assert.Equal(PeerRateLimiter.MaxTracked, limiter.Tracked);
+        Assert.True(limiter.TryTake(DisplayManager, "user0")); // known keys keep their bucket
+
+        _time.Advance(TimeSpan.FromSeconds(12)); // every bucket full again: forgotten, room for new keys
+        Assert.True(limiter.TryTake(DisplayManager, "one-more"));
     }
 
     [Fact]

@@ -128,7 +128,8 @@ internal sealed class BridgeConnection(
     /// </summary>
     private async Task<bool> AdmitAsync(NetworkStream stream, AuthRequestFrame frame)
     {
-        switch (policy.MayAuthenticate(_peer.Uid, frame.User))
+        var verdict = policy.MayAuthenticate(_peer.Uid, frame.User);
+        switch (verdict)
         {
             case PeerVerdict.Allow:
                 return true;
@@ -139,8 +140,9 @@ internal sealed class BridgeConnection(
                 await SendErrorAsync(stream, BridgeErrorCode.Forbidden, "a non-root peer may only authenticate its own account").ConfigureAwait(false);
                 return false;
             default:
-                logger.LogWarning("rate limit: uid {Uid} pid {Pid} (service {Service}) sent too many authentication requests; " +
-                                  "answered busy", _peer.Uid, _peer.Pid, Printable(frame.Service));
+                var level = verdict == PeerVerdict.Busy ? LogLevel.Warning : LogLevel.Debug; // once per flood, not once per request
+                logger.Log(level, "rate limit: uid {Uid} pid {Pid} (service {Service}) sent too many authentication requests; " +
+                                  "answered busy until its rate allows more", _peer.Uid, _peer.Pid, Printable(frame.Service));
                 metrics?.PeerRefused("rate");
                 using (var write = new CancellationTokenSource(options.FrameTimeout, time))
                     await FrameWriter.WriteAsync(stream, AuthResponseMapper.PeerRateLimited, write.Token).ConfigureAwait(false);

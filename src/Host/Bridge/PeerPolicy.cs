@@ -11,6 +11,8 @@ public enum PeerVerdict
     Forbidden,
     /// <summary>Answered AUTH_RESPONSE BUSY (PAM falls through): the peer is over its rate.</summary>
     Busy,
+    /// <summary>As <see cref="Busy"/>, already refused since its last allowed request: not logged again (a flood must not flood the log).</summary>
+    BusyAgain,
 }
 
 /// <summary>The kind of peer, from its uid (SO_PEERCRED).</summary>
@@ -64,11 +66,17 @@ public sealed class PeerPolicy(IReadOnlyCollection<uint> trustedUids, IAccountDi
         uid == RootUid ? PeerKind.Root : trustedUids.Contains(uid) ? PeerKind.TrustedService : PeerKind.Ordinary;
 
     /// <summary>Whether the peer running as <paramref name="uid"/> may have <paramref name="user"/> authenticated now (takes a token when it is not root).</summary>
-    public PeerVerdict MayAuthenticate(uint uid, string user) => Classify(uid) switch
+    public PeerVerdict MayAuthenticate(uint uid, string user)
     {
-        PeerKind.Root => PeerVerdict.Allow,
-        PeerKind.TrustedService => limiter.TryTake(uid, user) ? PeerVerdict.Allow : PeerVerdict.Busy,
-        _ when !limiter.TryTake(uid) => PeerVerdict.Busy,
-        _ => accounts.UidOf(user) == uid ? PeerVerdict.Allow : PeerVerdict.Forbidden,
-    };
+        var kind = Classify(uid);
+        if (kind == PeerKind.Root) return PeerVerdict.Allow;
+        switch (limiter.Take(uid, kind == PeerKind.TrustedService ? user : null))
+        {
+            case RateDecision.Refused:
+                return PeerVerdict.Busy;
+            case RateDecision.RefusedAgain:
+                return PeerVerdict.BusyAgain;
+        }
+        return kind == PeerKind.TrustedService || accounts.UidOf(user) == uid ? PeerVerdict.Allow : PeerVerdict.Forbidden;
+    }
 }

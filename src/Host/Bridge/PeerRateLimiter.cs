@@ -1,11 +1,23 @@
 namespace OpenBastion.Host.Bridge;
 
+/// <summary>A token bucket's answer.</summary>
+public enum RateDecision
+{
+    /// <summary>A token was taken.</summary>
+    Allowed,
+    /// <summary>No token: the first refusal since this key was last allowed (worth a log line).</summary>
+    Refused,
+    /// <summary>No token, and this key was already refused since it was last allowed (a flood: not logged again).</summary>
+    RefusedAgain,
+}
+
 /// <summary>
 /// Token buckets for the bridge's non-root peers: each key starts with <c>burst</c> tokens, an
 /// authentication request takes one, and one token comes back every <c>refill</c> (never more than
 /// <c>burst</c>). An empty bucket means the request is answered BUSY without reaching an actor. Time is
 /// the injected <see cref="TimeProvider"/>'s monotonic timestamp, so tests run on virtual time.
-/// Thread-safe; buckets that are full again are forgotten when too many are tracked.
+/// Thread-safe; buckets that are full again are forgotten when too many are tracked, and while
+/// <see cref="MaxTracked"/> buckets are all in use a new key is refused (memory stays bounded).
 /// </summary>
 public sealed class PeerRateLimiter
 {
@@ -37,7 +49,10 @@ public sealed class PeerRateLimiter
     }
 
     /// <summary>Takes a token from the bucket of (<paramref name="uid"/>, <paramref name="user"/>); false when it is empty.</summary>
-    public bool TryTake(uint uid, string? user = null)
+    public bool TryTake(uint uid, string? user = null) => Take(uid, user) == RateDecision.Allowed;
+
+    /// <summary>Takes a token from the bucket of (<paramref name="uid"/>, <paramref name="user"/>), telling a first refusal from a repeated one.</summary>
+    public RateDecision Take(uint uid, string? user = null)
     {
         var now = _time.GetTimestamp();
         lock (_gate)
@@ -46,13 +61,20 @@ public sealed class PeerRateLimiter
             if (!_buckets.TryGetValue(key, out var bucket))
             {
                 if (_buckets.Count >= MaxTracked) Prune(now);
+                if (_buckets.Count >= MaxTracked) return RateDecision.RefusedAgain; // every bucket in use: a flood of keys
                 bucket = new Bucket { Tokens = _burst, Stamp = now };
                 _buckets[key] = bucket;
             }
             Refill(bucket, now);
-            if (bucket.Tokens == 0) return false;
+            if (bucket.Tokens == 0)
+            {
+                if (bucket.Refusing) return RateDecision.RefusedAgain;
+                bucket.Refusing = true;
+                return RateDecision.Refused;
+            }
             bucket.Tokens--;
-            return true;
+            bucket.Refusing = false;
+            return RateDecision.Allowed;
         }
     }
 
@@ -90,5 +112,6 @@ public sealed class PeerRateLimiter
     {
         public int Tokens;
         public long Stamp;
+        public bool Refusing;
     }
 }
