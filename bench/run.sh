@@ -73,6 +73,7 @@ offline_lockout_initial = 600
 socket_path = $SOCK
 EOF
   )
+  chmod 600 "$B/$name/openbastion.conf"   # holds client_secret: refused when others can read it
   printf '%s\n' "$B/$name/openbastion.conf"
 }
 

@@ -55,6 +55,7 @@ offline_cache_dir = $run_dir/cache
 offline_cache_key_file = $key
 socket_path = $sock
 CONF
+chmod 0600 "$conf"   # it holds client_secret: the daemon refuses it readable by others (also when left by an older run)
 
 daemon_pid=
 cleanup() {

@@ -9,6 +9,7 @@ using OpenBastion.Host.Bridge;
 using ConfigurationException = OpenBastion.Engine.Configuration.ConfigurationException;
 using OpenBastion.Host.Hosting;
 using OpenBastion.Host.Logging;
+using OpenBastion.Host.Native;
 
 namespace OpenBastion.Host;
 
@@ -21,6 +22,8 @@ public static class Program
 {
     public static Task<int> Main(string[] args)
     {
+        // Before any secret is read (the configuration's client secret, the cache key, a password).
+        ProcessHardening.DisableCoreDumps();
         // "obactors admin ..." is ob-cache-admin (installed as a wrapper script calling it).
         if (args.Length > 0 && args[0] == "admin") return AdminCli.RunAsync(args[1..]);
         return RunAsync(args, Console.Out, Console.Error);
@@ -28,6 +31,7 @@ public static class Program
 
     internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        ProcessHardening.DisableCoreDumps(); // also when started in-process (tests); idempotent
         DaemonArguments arguments;
         try
         {
@@ -69,7 +73,10 @@ public static class Program
         IHost? host = null;
         try
         {
-            runtime = EngineRuntime.Open(settings, TimeProvider.System);
+            // A live ob-cache-admin holding the cache lock is waited for (bounded), so that systemd's
+            // start (or restart) does not fail because an operator was listing the cache.
+            runtime = EngineRuntime.Open(settings, TimeProvider.System,
+                lockWait: new CacheLockWait { Notice = line => stderr.WriteLine($"obactors: {line}") });
             host = BuildHost(arguments, runtime, hocon);
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("obactors");
             if (!runtime.UsedKeyFile)

@@ -179,6 +179,24 @@ public sealed class DaemonCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Password_stdin_is_read_as_bytes_never_through_the_text_reader()
+    {
+        Assert.Equal(0, (await _sandbox.RunAsync("offline")).Code);
+
+        // Any read of the password as text (a string) fails this test.
+        var run = await _sandbox.RunAsync(["auth", "alice", "--password-stdin"], "pw-alice\r\n", textIn: new RefusingReader());
+
+        Assert.Equal(0, run.Code);
+        Assert.StartsWith("success (offline)", run.Out); // the CR of a CRLF line is not part of the password
+    }
+
+    private sealed class RefusingReader : TextReader
+    {
+        public override int Peek() => throw new InvalidOperationException("the password was read as text");
+        public override int Read() => throw new InvalidOperationException("the password was read as text");
+    }
+
+    [Fact]
     public async Task A_peer_that_is_not_the_admin_uid_is_refused()
     {
         await _daemon.DisposeAsync();

@@ -143,13 +143,13 @@ public sealed class BridgeListenerTests
     }
 
     [Fact]
-    public async Task The_socket_is_created_0600_in_a_0755_directory()
+    public async Task The_socket_is_created_0666_in_a_0755_directory()
     {
         await using var f = await ListenerFixture.StartAsync();
 
         var socket = FileStatus.Of(f.SocketPath);
         Assert.Equal(FileKind.Socket, socket.Kind);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, socket.Mode);
+        Assert.Equal((UnixFileMode)0b110_110_110, socket.Mode); // every local user may connect; PeerPolicy decides
         var directory = FileStatus.Of(Path.GetDirectoryName(f.SocketPath)!);
         Assert.Equal((UnixFileMode)0b111_101_101, directory.Mode);
     }

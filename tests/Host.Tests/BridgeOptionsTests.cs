@@ -14,7 +14,7 @@ public sealed class BridgeOptionsTests
     {
         var options = BridgeOptions.From(Settings, ConfigurationFactory.ParseString("obactors.user.stash-bound = 3"));
         Assert.Equal(("/run/x.sock", TimeSpan.FromSeconds(5), 1024), (options.SocketPath, options.FrameTimeout, options.MaxConnections));
-        Assert.True(options.IsAllowed(42) && options.IsAllowed(0) && !options.IsAllowed(1000));
+        Assert.Equal([0u, 42u], options.AllowedUids);
     }
 
     [Fact]

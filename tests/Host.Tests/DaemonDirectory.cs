@@ -29,6 +29,8 @@ internal sealed class DaemonDirectory : IDisposable
             argon2_parallelism = 1
             {extraConfig}
             """);
+        // It holds an inline client_secret: 0600, or the daemon refuses it.
+        File.SetUnixFileMode(ConfigFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     public string Root { get; }

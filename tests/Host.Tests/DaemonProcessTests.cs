@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using OpenBastion.Engine.Bridge;
 using OpenBastion.Engine.Cache;
+using OpenBastion.Host.Native;
 
 namespace OpenBastion.Host.Tests;
 
@@ -98,6 +100,64 @@ public sealed class DaemonProcessTests
             Assert.Contains("locked by another process", stderr);
         }
     }
+
+    [Fact]
+    public async Task A_daemon_started_while_ob_cache_admin_holds_the_lock_waits_then_starts()
+    {
+        using var dir = new DaemonDirectory();
+        Directory.CreateDirectory(dir.CacheDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.True(DirectoryLock.TryAcquire(dir.CacheDir, out var admin, DirectoryLock.AdminHolder));
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "obactors"))
+        {
+            ArgumentList = { "--config", dir.ConfigFile },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment.Remove("OB_CONFIG_FILE");
+        start.Environment.Remove("OB_CACHE_DIR");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            // The daemon says it waits; nothing is served meanwhile.
+            string? line;
+            do line = await process.StandardError.ReadLineAsync(guard.Token);
+            while (line is not null && !line.Contains("waiting up to", StringComparison.Ordinal));
+            Assert.NotNull(line);
+            Assert.Contains($"ob-cache-admin (pid {Environment.ProcessId})", line);
+            Assert.False(process.HasExited);
+            Assert.Equal(FileKind.Missing, FileStatus.Of(dir.SocketPath).Kind);
+
+            admin!.Dispose(); // the admin command ends
+
+            while (!guard.IsCancellationRequested && !process.HasExited && FileStatus.Of(dir.SocketPath).Kind != FileKind.Socket)
+                await Task.Delay(50, guard.Token);
+            Assert.False(process.HasExited, $"the daemon exited {(process.HasExited ? process.ExitCode : 0)}");
+            var answer = await AuthenticateAsync(dir.SocketPath);
+            Assert.NotEqual(BridgeStatus.Success, answer.Status); // served (the portal on port 9 is down, nothing is cached)
+
+            Assert.Equal(0, Kill(process.Id, 15));
+            await process.WaitForExitAsync(guard.Token);
+            Assert.Equal(ExitCodes.Ok, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            admin!.Dispose();
+            await stdout;
+        }
+    }
+
+    private static async Task<AuthResponseFrame> AuthenticateAsync(string socket)
+    {
+        await using var client = await BridgeClient.ConnectAsync(socket);
+        await client.SendAsync(BridgeClient.Request("dwho", "dwho"));
+        return await client.ReceiveAsync<AuthResponseFrame>();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
 
     [Fact]
     public async Task A_socket_path_that_cannot_be_created_exits_73_and_leaves_the_file_alone()

@@ -150,6 +150,7 @@ offline_lockout_initial = 30
 socket_path = $E2E_SOCK
 EOF
   )
+  chmod 600 "$E2E_CONF"   # it holds client_secret: refused when others can read it (a file left by an older run keeps its mode)
   # Only the connectivity probe's pace differs from the shipped defaults: the tests stop and start
   # the portal within seconds, and must not wait for a 5 s .. 300 s backoff to see it come back.
   cat >"$E2E_DIR/obactors.hocon" <<EOF

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # security_scenarios.sh - the bridge's trust boundaries with the real daemon and module:
-# a non-root peer is refused (by the socket's mode, and by SO_PEERCRED when the mode is opened up),
+# the socket is 0666 and a non-root peer asking for another account is FORBIDDEN (SO_PEERCRED),
 # the module refuses a socket that root does not own, malformed frames get an error, not a crash.
 set -uo pipefail
 # shellcheck source=tests/e2e/lib.sh
@@ -14,29 +14,25 @@ wire() { /usr/bin/python3 "$WIRE" "$E2E_SOCK" "$@"; }
 
 echo "== the socket"
 assert_that "the socket is owned by root" '[ "$(stat -c %u "$E2E_SOCK")" = 0 ]'
-assert_that "the socket is mode 0600" '[ "$(stat -c %a "$E2E_SOCK")" = 600 ]'
+assert_that "the socket is mode 0666 (what a peer may ask is the daemon's peer policy)" '[ "$(stat -c %a "$E2E_SOCK")" = 666 ]'
 assert "root gets an answer (dwho online)" eval 'out=$(echo dwho | wire auth dwho) && matches "$out" "^AUTH status=0 "'
 
-echo "== a non-root peer"
-out=$(echo dwho | as_nobody /usr/bin/python3 "$WIRE" "$E2E_SOCK" auth dwho 2>&1)
-assert "nobody cannot connect to the 0600 socket" matches "$out" '^DENIED'
-chmod 666 "$E2E_SOCK"
+echo "== a non-root peer asking for another account (more in nonroot_scenarios.sh)"
 out=$(echo dwho | as_nobody /usr/bin/python3 "$WIRE" "$E2E_SOCK" auth dwho 2>&1)
 printf '        daemon said to nobody: %s\n' "$out"
-assert "with the socket opened up, the daemon refuses nobody (SO_PEERCRED): FORBIDDEN" matches "$out" '^ERROR code=5 '
+assert "nobody asking for dwho: FORBIDDEN (SO_PEERCRED uid is not dwho's)" matches "$out" '^ERROR code=5 '
 if [ -x "$E2E_OBCLIENT" ]; then
   install -m 0755 "$E2E_OBCLIENT" "$E2E_DIR/obclient"
-  # obclient exits 107 with the daemon's ERROR frame, also when the daemon refused and closed before
-  # obclient had written its request (it then reads the pending frame): a race, hence 10 tries.
+  # obclient exits 107 with the daemon's ERROR frame. Three runs: with the one above, within nobody's
+  # burst of 5 (over it the answer would be BUSY).
   codes=()
-  for i in $(seq 10); do
+  for i in $(seq 3); do
     out=$(echo dwho | as_nobody "$E2E_DIR/obclient" -s "$E2E_SOCK" dwho 2>&1); codes+=($?)
   done
-  printf '        obclient as nobody, exit codes of 10 runs: %s; last said: %s\n' "${codes[*]}" "$out"
-  assert "the C obclient run by nobody gets ERROR FORBIDDEN every time (exit 107)" \
+  printf '        obclient as nobody, exit codes of 3 runs: %s; last said: %s\n' "${codes[*]}" "$out"
+  assert "the C obclient run by nobody for dwho gets ERROR FORBIDDEN every time (exit 107)" \
     eval '[ "$(printf "%s\n" "${codes[@]}" | sort -u)" = 107 ] && contains "$out" FORBIDDEN'
 fi
-chmod 600 "$E2E_SOCK"
 
 echo "== the module refuses a socket root does not own"
 chown nobody "$E2E_SOCK"
@@ -64,12 +60,12 @@ assert "no password in the daemon's log" eval '! grep -qE "bastionsecret" "$E2E_
 
 echo "== the daemon's start-up checks"
 mapfile -t DAEMON < <(daemon_cmd)
-sed "s|^socket_path = .*|socket_path = $E2E_RUN/second.sock|" "$E2E_CONF" >"$E2E_DIR/second.conf"
+(umask 077; sed "s|^socket_path = .*|socket_path = $E2E_RUN/second.sock|" "$E2E_CONF" >"$E2E_DIR/second.conf")
 out=$(timeout 60 "${DAEMON[@]}" --config "$E2E_DIR/second.conf" 2>&1); rc=$?
 printf '        second daemon (exit %s): %s\n' "$rc" "$(tail -n 1 <<<"$out")"
 assert_that "a second daemon on the same cache directory refuses to start (exit 75, cache locked)" '[ "$rc" -eq 75 ]'
 assert "the first daemon still authenticates" login_ok dwho dwho
-sed "s|^offline_timeout = .*|offline_timeout = 0|" "$E2E_CONF" >"$E2E_DIR/bad.conf"
+(umask 077; sed "s|^offline_timeout = .*|offline_timeout = 0|" "$E2E_CONF" >"$E2E_DIR/bad.conf")
 out=$(timeout 60 "${DAEMON[@]}" --config "$E2E_DIR/bad.conf" 2>&1); rc=$?
 printf '        bad configuration (exit %s): %s\n' "$rc" "$out"
 assert_that "a bad value stops start-up (exit 78) with a line naming the key" \

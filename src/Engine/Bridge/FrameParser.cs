@@ -23,6 +23,7 @@ public static class FrameParser
             FrameType.AuthRequest => ParseAuthRequest(ref fields),
             FrameType.AuthResponse => ParseAuthResponse(ref fields),
             FrameType.Error => ParseError(ref fields),
+            // The frame owns this copy (the body is zeroed by the reader); disposing the frame zeroes it.
             FrameType.AdminRequest or FrameType.AdminResponse =>
                 new ReservedFrame((FrameType)body[1], body[2..].ToArray()),
             _ => null,

@@ -1,11 +1,15 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
 namespace OpenBastion.Engine.Bridge;
 
 /// <summary>
 /// A frame of a type reserved for ob-cache-admin (ADMIN_REQUEST 0x10, ADMIN_RESPONSE 0x11). The bridge
 /// codec only frames it; <see cref="Payload"/> (the bytes after version and type) is decoded by the
-/// admin protocol.
+/// admin protocol. An ADMIN_REQUEST payload may hold a password (<c>auth</c>): <see cref="Dispose"/>
+/// zeroes the payload's bytes, and whoever receives or builds one disposes it once it is served or sent.
 /// </summary>
-public sealed record ReservedFrame : BridgeFrame
+public sealed record ReservedFrame : BridgeFrame, IDisposable
 {
     private readonly FrameType _type;
 
@@ -25,4 +29,10 @@ public sealed record ReservedFrame : BridgeFrame
         other is not null && _type == other._type && Payload.Span.SequenceEqual(other.Payload.Span);
 
     public override int GetHashCode() => HashCode.Combine(_type, Payload.Length);
+
+    /// <summary>Zeroes the payload (the array behind it: the parser's own copy, or the encoder's).</summary>
+    public void Dispose()
+    {
+        if (MemoryMarshal.TryGetArray(Payload, out var bytes)) CryptographicOperations.ZeroMemory(bytes.AsSpan());
+    }
 }

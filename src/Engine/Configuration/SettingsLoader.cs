@@ -26,7 +26,7 @@ public static class SettingsLoader
             : (defaultConfigFile, false);
 
         var errors = new List<string>();
-        var text = ReadConfigFile(path, named, errors);
+        var text = ReadConfigFile(path, named, errors, out var looseness);
         var parser = new SettingsParser(path, errors);
         if (text is not null) parser.Apply(IniFile.Parse(text, path, errors));
 
@@ -34,6 +34,11 @@ public static class SettingsLoader
             parser.OverrideCacheDir(cacheDir, ConfigKeys.CacheDirVariable);
 
         var settings = parser.Finish(text is null ? null : path);
+        // A client secret written in the file itself is a secret file's content: refused, like a
+        // loose key file or client_secret_file, when others can read (or replace) the file.
+        if (settings.ClientSecret is not null && looseness is not null &&
+            settings.Sources.TryGetValue(ConfigKeys.ClientSecret, out var secretSource) && secretSource == path)
+            errors.Add($"{ConfigKeys.ClientSecret} is set in {path}, which {looseness} (or move the secret to a 0600 {ConfigKeys.ClientSecretFile})");
         if (errors.Count > 0) throw new ConfigurationException(errors, path);
         return settings;
     }
@@ -85,9 +90,14 @@ public static class SettingsLoader
 
     private static string Seconds(TimeSpan t) => ((long)t.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The file's text; null when the default file is absent (or on error, recorded in <paramref name="errors"/>).</summary>
-    private static string? ReadConfigFile(string path, bool named, List<string> errors)
+    /// <summary>
+    /// The file's text; null when the default file is absent (or on error, recorded in <paramref name="errors"/>).
+    /// <paramref name="looseness"/>: why the file could not hold a secret (<see cref="ProtectedFile.Problem"/>,
+    /// taken from the open descriptor), or null when it could.
+    /// </summary>
+    private static string? ReadConfigFile(string path, bool named, List<string> errors, out string? looseness)
     {
+        looseness = null;
         if (Directory.Exists(path))
         {
             errors.Add($"configuration file {path} is a directory");
@@ -103,6 +113,7 @@ public static class SettingsLoader
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            looseness = ProtectedFile.Problem(path, Native.Libc.Stat(stream.SafeFileHandle));
             if (stream.Length > MaxConfigFileBytes)
             {
                 errors.Add($"configuration file {path} is larger than {MaxConfigFileBytes} bytes");

@@ -33,6 +33,19 @@ internal static partial class LibcFiles
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(int fd, int operation);
 
+    /// <summary>
+    /// Opens <paramref name="path"/> read-only (never following a symlink) with open(2) itself: .NET's
+    /// FileStream takes a shared flock of its own, which fails on a file another process holds
+    /// exclusively (the cache lock file). Null when the file does not exist.
+    /// </summary>
+    public static SafeFileHandle? OpenForReading(string path)
+    {
+        var fd = OpenRetry(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd >= 0) return new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+        if (Marshal.GetLastPInvokeError() == 2 /* ENOENT */) return null;
+        throw Error("open", path);
+    }
+
     /// <summary>Flushes a directory's entries (a rename or unlink in it) to disk.</summary>
     public static void FsyncDirectory(string path)
     {

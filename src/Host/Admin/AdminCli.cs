@@ -88,23 +88,32 @@ public static class AdminCli
 
         using (direct)
         {
-            using var request = await BuildRequestAsync(arguments, command, console).ConfigureAwait(false);
+            using var request = BuildRequest(arguments, command, console);
             var reply = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
             return await RenderAsync(command, arguments, reply, console, direct is not null).ConfigureAwait(false);
         }
     }
 
-    private static async Task<AdminRequest> BuildRequestAsync(AdminArguments arguments, AdminCommand command, AdminConsole console)
+    private static AdminRequest BuildRequest(AdminArguments arguments, AdminCommand command, AdminConsole console)
     {
         if (command != AdminCommand.Auth)
             return new AdminRequest(command, arguments.User is null ? [] : [arguments.User]);
 
-        var chars = console.IsInputTerminal && !arguments.PasswordFromStdin
-            ? console.ReadHidden($"Password for {arguments.User}: ")
-            : (await console.In.ReadLineAsync().ConfigureAwait(false))?.ToCharArray();
-        if (chars is null) throw new AdminFailure(AdminExitCodes.Usage, "no password given");
-        var bytes = Encoding.UTF8.GetBytes(chars);
-        Array.Clear(chars);
+        byte[]? bytes;
+        if (console.IsInputTerminal && !arguments.PasswordFromStdin)
+        {
+            var chars = console.ReadHidden($"Password for {arguments.User}: ");
+            if (chars is null) throw new AdminFailure(AdminExitCodes.Usage, "no password given");
+            bytes = Encoding.UTF8.GetBytes(chars);
+            Array.Clear(chars);
+        }
+        else
+        {
+            // --password-stdin (or no terminal): bytes straight from stdin, never a string.
+            var input = console.InputBytes ?? throw new AdminFailure(AdminExitCodes.Usage, "no standard input to read the password from");
+            bytes = SecretLine.Read(input, BridgeProtocol.MaxPassword);
+            if (bytes is null) throw new AdminFailure(AdminExitCodes.Usage, "no password given");
+        }
         try
         {
             if (bytes.Length > BridgeProtocol.MaxPassword)

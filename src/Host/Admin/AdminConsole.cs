@@ -18,12 +18,19 @@ public sealed class AdminConsole
     public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>The uid that must own the daemon's socket and run the daemon (root).</summary>
     public uint DaemonUid { get; init; }
+    /// <summary>
+    /// Standard input as bytes: where <c>--password-stdin</c> (or a password piped without a terminal) is
+    /// read from, into a byte buffer rather than a string (<see cref="SecretLine"/>).
+    /// </summary>
+    public Stream? InputBytes { get; init; }
+
     /// <summary>Reads a password without echo after showing the prompt; null when the input ends.</summary>
     public Func<string, char[]?> ReadHidden { get; init; } = ReadHiddenFromTerminal;
 
     public static AdminConsole System() => new()
     {
         In = Console.In,
+        InputBytes = Console.OpenStandardInput(),
         Out = Console.Out,
         Error = Console.Error,
         IsInputTerminal = !Console.IsInputRedirected,

@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using OpenBastion.Engine.Bridge;
 using OpenBastion.Host.Native;
@@ -63,7 +61,7 @@ public sealed class DaemonAdminClient(string socketPath, uint daemonUid = 0, Tim
             }
             finally
             {
-                if (MemoryMarshal.TryGetArray(frame.Payload, out var payload)) CryptographicOperations.ZeroMemory(payload.AsSpan());
+                frame.Dispose(); // zeroes the payload (an auth's password)
             }
             return await ReadReplyAsync(stream, deadline.Token).ConfigureAwait(false);
         }

@@ -49,7 +49,7 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         DirectoryLock? directoryLock;
         try
         {
-            if (!DirectoryLock.TryAcquire(directory, out directoryLock))
+            if (!DirectoryLock.TryAcquire(directory, out directoryLock, DirectoryLock.AdminHolder))
                 throw new AdminFailure(AdminExitCodes.Locked,
                     $"cache directory {directory} is locked by another process, but the daemon's socket {settings.SocketPath} does not answer " +
                     "(is obactors starting, stopping or hung?); try again, or check 'systemctl status obactors'");

@@ -44,6 +44,10 @@ public static class AuthResponseMapper
     public static readonly AuthResponseFrame ServerBusy =
         new(BridgeStatus.Busy, false, 0, "Authentication daemon busy, try again");
 
+    /// <summary>The answer to a non-root peer over its rate (PeerPolicy): BUSY, so the PAM stack falls through.</summary>
+    public static readonly AuthResponseFrame PeerRateLimited =
+        new(BridgeStatus.Busy, false, 0, "Too many authentication requests from this user, try again later");
+
     private static uint Seconds(TimeSpan span) =>
         span <= TimeSpan.Zero ? 0 : span.TotalSeconds >= uint.MaxValue ? uint.MaxValue : (uint)span.TotalSeconds;
 

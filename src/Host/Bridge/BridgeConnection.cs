@@ -9,13 +9,14 @@ using OpenBastion.Host.Native;
 namespace OpenBastion.Host.Bridge;
 
 /// <summary>
-/// One accepted bridge connection: check the peer, then read frames (each bounded in time), answer
-/// each AUTH_REQUEST through the actors, until the peer closes, a protocol error, or shutdown. Any
-/// failure closes this connection only.
+/// One accepted bridge connection: read the peer's credentials, then read frames (each bounded in
+/// time) and answer each AUTH_REQUEST the <see cref="PeerPolicy"/> lets through via the actors, until
+/// the peer closes, a protocol error, a refusal, or shutdown. Any failure closes this connection only.
 /// </summary>
 internal sealed class BridgeConnection(
     Socket socket,
     BridgeOptions options,
+    PeerPolicy policy,
     IAuthenticationGateway gateway,
     EngineMetrics? metrics,
     TimeProvider time,
@@ -37,14 +38,6 @@ internal sealed class BridgeConnection(
             catch (SocketException ex)
             {
                 logger.LogWarning("bridge peer without credentials ({Error}), connection closed", ex.SocketErrorCode);
-                return;
-            }
-
-            if (!options.IsAllowed(_peer.Uid))
-            {
-                logger.LogWarning("refused bridge peer uid {Uid} pid {Pid}", _peer.Uid, _peer.Pid);
-                metrics?.PeerRefused("uid");
-                await SendErrorAsync(stream, BridgeErrorCode.Forbidden, "peer not allowed").ConfigureAwait(false);
                 return;
             }
 
@@ -109,11 +102,16 @@ internal sealed class BridgeConnection(
                 // The actors copy the password when they start the request; the frame's copy is
                 // zeroed here once it is answered (or given up on).
                 using (request)
+                {
+                    if (!await AdmitAsync(stream, request).ConfigureAwait(false)) return false;
                     await AnswerAsync(stream, request).ConfigureAwait(false);
+                }
                 return !stopping.IsCancellationRequested;
             case ReservedFrame { Type: FrameType.AdminRequest } adminRequest when admin is not null:
-                // ob-cache-admin: one request per connection; the handler checks the peer is root.
-                await admin.ServeAsync(stream, adminRequest, _peer, stopping).ConfigureAwait(false);
+                // ob-cache-admin: one request per connection; the handler checks the peer is root. The
+                // payload (an auth's password) is zeroed once served.
+                using (adminRequest)
+                    await admin.ServeAsync(stream, adminRequest, _peer, stopping).ConfigureAwait(false);
                 return false;
             default:
                 (result.Frame as IDisposable)?.Dispose();
@@ -123,6 +121,37 @@ internal sealed class BridgeConnection(
                 return false;
         }
     }
+
+    /// <summary>
+    /// The peer policy's verdict on this request: true to serve it; otherwise the refusal is answered
+    /// (FORBIDDEN, or BUSY over the rate) and logged — never the password — and the connection closes.
+    /// </summary>
+    private async Task<bool> AdmitAsync(NetworkStream stream, AuthRequestFrame frame)
+    {
+        var verdict = policy.MayAuthenticate(_peer.Uid, frame.User);
+        switch (verdict)
+        {
+            case PeerVerdict.Allow:
+                return true;
+            case PeerVerdict.Forbidden:
+                logger.LogWarning("forbidden: uid {Uid} pid {Pid} (service {Service}) asked to authenticate user '{User}', " +
+                                  "which is not its own account; refused", _peer.Uid, _peer.Pid, Printable(frame.Service), Printable(frame.User));
+                metrics?.PeerRefused("forbidden");
+                await SendErrorAsync(stream, BridgeErrorCode.Forbidden, "a non-root peer may only authenticate its own account").ConfigureAwait(false);
+                return false;
+            default:
+                var level = verdict == PeerVerdict.Busy ? LogLevel.Warning : LogLevel.Debug; // once per flood, not once per request
+                logger.Log(level, "rate limit: uid {Uid} pid {Pid} (service {Service}) sent too many authentication requests; " +
+                                  "answered busy until its rate allows more", _peer.Uid, _peer.Pid, Printable(frame.Service));
+                metrics?.PeerRefused("rate");
+                using (var write = new CancellationTokenSource(options.FrameTimeout, time))
+                    await FrameWriter.WriteAsync(stream, AuthResponseMapper.PeerRateLimited, write.Token).ConfigureAwait(false);
+                return false;
+        }
+    }
+
+    /// <summary>A peer-chosen string as it may appear in a log line (no control characters).</summary>
+    private static string Printable(string value) => value.Any(char.IsControl) ? "(unprintable)" : value;
 
     private async Task AnswerAsync(NetworkStream stream, AuthRequestFrame frame)
     {

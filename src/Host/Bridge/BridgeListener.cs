@@ -10,7 +10,8 @@ using OpenBastion.Host.Native;
 namespace OpenBastion.Host.Bridge;
 
 /// <summary>
-/// The bridge socket (DESIGN §3.7): a root-owned 0600 Unix stream socket, one task per connection,
+/// The bridge socket (DESIGN §3.7): a root-owned 0666 Unix stream socket (what each peer may ask is
+/// <see cref="PeerPolicy"/>'s), one task per connection,
 /// a bound on connections served at once; ADMIN_REQUEST frames go to the admin handler when there is one. Registered after the actor system so that it stops first:
 /// it stops accepting, lets requests in flight be answered (bounded by <see cref="BridgeOptions.ShutdownGrace"/>),
 /// tells idle peers it is shutting down, then removes the socket file.
@@ -21,15 +22,20 @@ public sealed class BridgeListener(
     ILogger<BridgeListener> logger,
     EngineMetrics? metrics = null,
     TimeProvider? timeProvider = null,
-    IAdminFrameHandler? admin = null) : IHostedService, IAsyncDisposable
+    IAdminFrameHandler? admin = null,
+    PeerPolicy? policy = null) : IHostedService, IAsyncDisposable
 {
     private const int Backlog = 512;
-    private static readonly UnixFileMode SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    // Every local user may connect (a screen locker runs as the user); PeerPolicy decides what each peer may ask.
+    private static readonly UnixFileMode SocketMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite |
+        UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
     private static readonly UnixFileMode DirectoryMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly PeerPolicy _policy = policy ?? PeerPolicy.From(options, timeProvider ?? TimeProvider.System);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, (Socket Socket, Task Task)> _connections = new();
     private Socket? _listener;
@@ -47,7 +53,7 @@ public sealed class BridgeListener(
         try
         {
             listener.Bind(new UnixDomainSocketEndPoint(options.SocketPath));
-            // Only root may connect; SO_PEERCRED is checked on every connection all the same.
+            // 0666: any local user may connect; SO_PEERCRED and PeerPolicy decide what each one may ask.
             File.SetUnixFileMode(options.SocketPath, SocketMode);
             listener.Listen(Backlog);
         }
@@ -58,7 +64,8 @@ public sealed class BridgeListener(
         }
         _listener = listener;
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
-        logger.LogInformation("listening on {SocketPath} (peers allowed: uid {Uids})", options.SocketPath, string.Join(",", options.AllowedUids.Append(0u).Distinct().Order()));
+        logger.LogInformation("listening on {SocketPath} (any user: uid {Uids}; other local users: their own account, at most {Burst} at once then one per {Refill} s)",
+            options.SocketPath, string.Join(",", options.AllowedUids.Append(0u).Distinct().Order()), options.PeerBurst, options.PeerRefill.TotalSeconds);
         return Task.CompletedTask;
     }
 
@@ -136,7 +143,7 @@ public sealed class BridgeListener(
         }
 
         var id = Interlocked.Increment(ref _nextId);
-        var connection = new BridgeConnection(client, options, gateway, metrics, _time, logger, admin);
+        var connection = new BridgeConnection(client, options, _policy, gateway, metrics, _time, logger, admin);
         // Registered before it runs so that StopAsync always sees it; removed when it ends.
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = RunConnectionAsync(id, connection, start.Task, stopping);

@@ -11,8 +11,18 @@ public sealed record BridgeOptions
     /// <summary>The Unix socket (settings: socket_path).</summary>
     public required string SocketPath { get; init; }
 
-    /// <summary>Peer uids allowed to talk to the daemon; root (0) always is.</summary>
+    /// <summary>
+    /// socket_allowed_uids: trusted services that may authenticate any user (never send admin
+    /// frames). Root (0) always may; every other peer may authenticate only its own account
+    /// (<see cref="PeerPolicy"/>).
+    /// </summary>
     public IReadOnlyList<uint> AllowedUids { get; init; } = [0];
+
+    /// <summary>Requests a non-root peer may send at once before it is rate-limited (obactors.bridge.peer-burst).</summary>
+    public int PeerBurst { get; init; } = 5;
+
+    /// <summary>One more request is allowed to a non-root peer every this long (obactors.bridge.peer-refill).</summary>
+    public TimeSpan PeerRefill { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>Slow-loris bound: a frame must arrive completely within this time (protocol: 5 s).</summary>
     public TimeSpan FrameTimeout { get; init; } = BridgeProtocol.FrameTimeout;
@@ -40,7 +50,7 @@ public sealed record BridgeOptions
 
     /// <summary>
     /// As <see cref="From(EngineSettings)"/>, with the optional <c>obactors.bridge { frame-timeout,
-    /// max-connections, shutdown-grace }</c> of the actor system's HOCON (the defaults stand when absent).
+    /// max-connections, shutdown-grace, peer-burst, peer-refill }</c> of the actor system's HOCON (the defaults stand when absent).
     /// </summary>
     public static BridgeOptions From(EngineSettings settings, Config? hocon)
     {
@@ -52,6 +62,8 @@ public sealed record BridgeOptions
             FrameTimeout = Positive(() => bridge.GetTimeSpan("frame-timeout", options.FrameTimeout), "frame-timeout"),
             MaxConnections = (int)Positive(() => bridge.GetInt("max-connections", options.MaxConnections), "max-connections"),
             ShutdownGrace = Positive(() => bridge.GetTimeSpan("shutdown-grace", options.ShutdownGrace), "shutdown-grace"),
+            PeerBurst = (int)Positive(() => bridge.GetInt("peer-burst", options.PeerBurst), "peer-burst"),
+            PeerRefill = Positive(() => bridge.GetTimeSpan("peer-refill", options.PeerRefill), "peer-refill"),
         };
     }
 
@@ -82,8 +94,6 @@ public sealed record BridgeOptions
         }
         return value > TimeSpan.Zero ? value : throw new ConfigurationException($"obactors.bridge.{key} must be a positive duration (e.g. 5s)");
     }
-
-    public bool IsAllowed(uint uid) => uid == 0 || AllowedUids.Contains(uid);
 
     /// <summary>The deadline a request's timeout_ms gives, clamped to [100 ms, <see cref="MaxRequestTimeout"/>].</summary>
     public TimeSpan RequestTimeout(uint timeoutMs)

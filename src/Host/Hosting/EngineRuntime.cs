@@ -35,10 +35,12 @@ public sealed class EngineRuntime : IDisposable
     public bool UsedKeyFile { get; private init; }
 
     /// <summary>
-    /// Opens everything in order: cache directory (73), its lock (75), the key (78 for refused key
-    /// material), the store (73), the LLNG client (78). <paramref name="online"/> replaces LLNG (tests).
+    /// Opens everything in order: cache directory (73), its lock (75, after <paramref name="lockWait"/>:
+    /// by default none), the key (78 for refused key material), the store (73), the LLNG client (78).
+    /// <paramref name="online"/> replaces LLNG (tests).
     /// </summary>
-    public static EngineRuntime Open(EngineSettings settings, TimeProvider time, IOnlineAuthenticator? online = null, IPasswordHasher? hasher = null)
+    public static EngineRuntime Open(EngineSettings settings, TimeProvider time, IOnlineAuthenticator? online = null, IPasswordHasher? hasher = null,
+        CacheLockWait? lockWait = null)
     {
         var directory = Path.GetFullPath(settings.OfflineCacheDir);
         try
@@ -53,8 +55,11 @@ public sealed class EngineRuntime : IDisposable
         DirectoryLock? directoryLock;
         try
         {
-            if (!DirectoryLock.TryAcquire(directory, out directoryLock))
-                throw new StartupException(ExitCodes.Locked, $"the cache directory '{directory}' is locked by another process (is obactors already running?)");
+            directoryLock = (lockWait ?? CacheLockWait.None).Acquire(directory, out var holder);
+            if (directoryLock is null)
+                throw new StartupException(ExitCodes.Locked, holder is { IsAlive: true }
+                    ? $"the cache directory '{directory}' is locked by another process ({holder.Name}, pid {holder.Pid})"
+                    : $"the cache directory '{directory}' is locked by another process (is obactors already running?)");
         }
         catch (CredentialStoreException ex)
         {

@@ -39,6 +39,8 @@ internal sealed partial class AdminSandbox : IAsyncDisposable
             offline_max_attempts = 3
             offline_lockout_initial = 120
             """);
+        // It holds an inline client_secret: 0600, or the configuration is refused.
+        File.SetUnixFileMode(ConfigFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     public string Root { get; }
@@ -62,13 +64,15 @@ internal sealed partial class AdminSandbox : IAsyncDisposable
     public static uint EffectiveUid => geteuid();
 
     /// <summary>Runs <c>ob-cache-admin ARGS</c> in-process.</summary>
-    public async Task<CliRun> RunAsync(string[] args, string stdin = "", bool terminal = false, bool root = true)
+    /// <param name="textIn">Replaces the text reader over <paramref name="stdin"/> (the byte stream stays <paramref name="stdin"/>).</param>
+    public async Task<CliRun> RunAsync(string[] args, string stdin = "", bool terminal = false, bool root = true, TextReader? textIn = null)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var console = new AdminConsole
         {
-            In = new StringReader(stdin),
+            In = textIn ?? new StringReader(stdin),
+            InputBytes = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stdin)),
             Out = stdout,
             Error = stderr,
             IsInputTerminal = terminal,

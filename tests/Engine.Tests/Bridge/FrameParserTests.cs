@@ -204,3 +204,25 @@ public class FrameParserTests
         Assert.Null(FrameResult.Failed(FrameError.EndOfStream).ReplyCode);
     }
 }
+
+/// <summary>An ADMIN_REQUEST's payload (an auth's password) is not left in memory (issue 10 item 7).</summary>
+public class ReservedFramePayloadTests
+{
+    [Fact]
+    public void Disposing_a_parsed_admin_request_zeroes_its_payload()
+    {
+        using var request = new AdminRequest(AdminCommand.Auth, ["alice"], Secret.FromString("hunter2"));
+        var encoded = AdminCodec.EncodeRequest(request);
+        var body = new byte[] { BridgeProtocol.Version, (byte)FrameType.AdminRequest }.Concat(encoded.Payload.ToArray()).ToArray();
+
+        var frame = Assert.IsType<ReservedFrame>(FrameParser.Parse(body).Frame);
+        Assert.Contains("hunter2", System.Text.Encoding.UTF8.GetString(frame.Payload.Span));
+        frame.Dispose();
+
+        Assert.True(frame.Payload.Length > 0);
+        Assert.All(frame.Payload.ToArray(), b => Assert.Equal(0, b));
+        Assert.Contains("hunter2", System.Text.Encoding.UTF8.GetString(body)); // the caller's buffer is the caller's (the reader zeroes its own)
+        encoded.Dispose();
+        Assert.All(encoded.Payload.ToArray(), b => Assert.Equal(0, b));
+    }
+}

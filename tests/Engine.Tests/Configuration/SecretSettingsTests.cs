@@ -87,6 +87,45 @@ public sealed class SecretSettingsTests : ConfigFileFixture
         Assert.Equal([$"client_secret_file = {file}: is owned by uid 4242, not root; run: chown root: {file}"], e.Errors);
     }
 
+    [Theory]
+    [InlineData(0b110_100_100, "0644")]
+    [InlineData(0b110_100_000, "0640")]
+    [InlineData(0b110_000_100, "0604")]
+    public void An_inline_client_secret_in_a_config_file_others_can_read_is_refused(int mode, string octal)
+    {
+        var path = Dir.Write("loose.conf", $"portal_url = https://auth.example.com\nclient_secret = {Secret}\n", (UnixFileMode)mode);
+
+        var e = Assert.Throws<ConfigurationException>(() => SettingsLoader.Load(path, NoEnvironment, MissingDefault));
+
+        Assert.Equal([$"client_secret is set in {path}, which is accessible by group or others (mode {octal}); run: chmod 600 {path} " +
+                      "(or move the secret to a 0600 client_secret_file)"], e.Errors);
+        Assert.DoesNotContain(Secret, e.Message);
+    }
+
+    [Fact]
+    public void A_config_file_others_can_read_is_fine_without_an_inline_secret()
+    {
+        var open = (UnixFileMode)0b110_100_100;
+        var secretFile = Dir.Write("client.secret", Secret);
+        Assert.Null(SettingsLoader.Load(Dir.Write("a.conf", "portal_url = https://a.example\n", open), NoEnvironment, MissingDefault).ClientSecret);
+        Assert.Null(SettingsLoader.Load(Dir.Write("b.conf", "client_secret =\n", open), NoEnvironment, MissingDefault).ClientSecret);
+        Assert.Equal(Secret, SettingsLoader.Load(Dir.Write("c.conf", $"client_secret_file = {secretFile}\n", open), NoEnvironment, MissingDefault).ClientSecret);
+        Assert.Equal(Secret, LoadText($"client_secret = {Secret}\n").ClientSecret); // 0600: accepted
+    }
+
+    [Fact]
+    public void When_running_as_root_an_inline_secret_in_a_config_file_owned_by_another_user_is_refused()
+    {
+        if (!Libc.IsRoot) return;
+        var path = WriteConfig($"client_secret = {Secret}\n");
+        Chown(path, 4242);
+
+        var e = Assert.Throws<ConfigurationException>(() => SettingsLoader.Load(path, NoEnvironment, MissingDefault));
+
+        Assert.Equal([$"client_secret is set in {path}, which is owned by uid 4242, not root; run: chown root: {path} " +
+                      "(or move the secret to a 0600 client_secret_file)"], e.Errors);
+    }
+
     internal static void Chown(string path, int uid)
     {
         using var p = Process.Start(new ProcessStartInfo("chown", [uid.ToString(System.Globalization.CultureInfo.InvariantCulture), path])
