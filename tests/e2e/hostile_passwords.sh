@@ -38,6 +38,7 @@ for i in "${!names[@]}"; do
   printf '        %-9s (%4s bytes): %s\n' "$name" "${bytes[$name]}" "$(tr '\n' ';' <<<"$distinct")"
   assert "password $name: refused online ten times (WRONG_PASSWORD, not offline)" \
     eval '[ "$distinct" = "1 WRONG_PASSWORD flags=0 seconds=0" ]'
+  assert "status is still online right after the $name batch" eval 'admin status && matches "$ADMIN_OUT" "^online"'
 done
 
 echo "== the same through the Python client (wire.py), a second codec"
