@@ -145,6 +145,37 @@ public sealed class ConnectivityAgreementSpecs : ObActorsSpec
     }
 
     [Fact]
+    public void The_offline_broadcast_does_not_cut_a_no_offline_cache_request_which_keeps_waiting_for_the_portal()
+    {
+        StartOnline();
+        Cache("alice", "pw");
+        Portal.Knows("bob", "pw-b");
+        Portal.Mode = PortalMode.Slow;        // calls wait for the test …
+        Portal.ProbeMode = PortalMode.Refuse; // … the confirming probe fails at once
+
+        Send(Login("alice", "pw"));
+        Send(Login("bob", "pw-b", allowOffline: false));
+        AwaitCondition(() => Portal.Calls == 2);
+        Advance(Options.ConfirmAfterFor(Settings.OfflineTimeout));
+        Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path); // alice: cut short, from the cache
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));                          // bob: still waiting for LLNG
+        Portal.Answer();
+        Assert.Equal(AuthPath.Online, ExpectMsg<AuthResult.Success>().Path);
+    }
+
+    [Fact]
+    public void An_operator_forcing_offline_cuts_a_pending_online_call_short()
+    {
+        StartOnline();
+        Cache("alice", "pw");
+        Portal.Mode = PortalMode.Blackhole;
+        Send(Login("alice", "pw"));
+        AwaitCondition(() => Portal.Calls == 1);
+        Actors.Connectivity.Tell(new ForceOffline("ops"), CreateTestProbe().Ref);
+        Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path);
+    }
+
+    [Fact]
     public void An_answer_before_the_suspicion_delay_starts_no_probe()
     {
         StartOnline();

@@ -39,7 +39,6 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private CredentialEntry? _knownLocked;
 
     private ConnectivityState _connectivity;
-    private string? _forcedBy;
     private int _stashedRequests;
     private Request? _current;
 
@@ -52,7 +51,6 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         _lockout = LockoutPolicy.From(services.Settings);
         _expiry = ExpiryPolicy.From(services.Settings);
         _connectivity = initial.State;
-        _forcedBy = initial.ForcedBy;
         Idle();
     }
 
@@ -183,7 +181,6 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private void OnConnectivity(ConnectivityChanged changed)
     {
         _connectivity = changed.State;
-        _forcedBy = changed.ForcedBy;
         // The monitor's probe failed (or an operator forced offline): an online call still pending is
         // abandoned at once and the request continues offline. A request that cannot use the cache keeps
         // waiting for LLNG until its own timeout.
