@@ -51,6 +51,9 @@ public interface IOnlineAuthenticator
     /// <summary>Never throws for network or protocol faults: they are <see cref="OnlineOutcome.Unavailable"/>.</summary>
     Task<OnlineOutcome> AuthenticateAsync(string user, Secret password, CancellationToken cancellationToken);
 
-    /// <summary>True when the portal answers its probe (discovery document or /ping) in time.</summary>
+    /// <summary>
+    /// True when the portal answers its probe in time: a discovery document that passes the issuer and
+    /// origin checks. A request no client can shape, so the connectivity monitor may decide on it alone.
+    /// </summary>
     Task<bool> ProbeAsync(CancellationToken cancellationToken);
 }
