@@ -19,4 +19,8 @@ public sealed record EngineServices(
 /// <see cref="Protocol.AuthResult"/>) and the admin messages of <c>Protocol/Admin*.cs</c>;
 /// <see cref="Connectivity"/> with the connectivity messages; <see cref="Janitor"/> with <see cref="Protocol.SweepNow"/>.
 /// </summary>
-public sealed record ObActorRefs(IActorRef Users, IActorRef Connectivity, IActorRef Janitor);
+public sealed record ObActorRefs(IActorRef Users, IActorRef Connectivity, IActorRef Janitor)
+{
+    /// <summary>The hashing gate (read-only figures for the host: queued jobs, jobs shed, average duration).</summary>
+    public Hashing.HashingGate? Hashing { get; init; }
+}

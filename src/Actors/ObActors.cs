@@ -15,7 +15,7 @@ public static class ObActors
     public static ObActorRefs Start(ActorSystem system, EngineServices services)
     {
         var options = ObActorsOptions.From(system.Settings.Config);
-        var gate = new HashingGate(services.Hasher, options.HashingWorkers, services.TimeProvider);
+        var gate = new HashingGate(services.Hasher, options.HashingWorkers, services.TimeProvider, options.HashingQueueBound);
         system.RegisterOnTermination(gate.Dispose);
 
         var connectivity = system.ActorOf(ConnectivityMonitor.Props(services, options), "connectivity");
@@ -27,6 +27,6 @@ public static class ObActors
             janitorProps = janitorProps.WithDispatcher(options.JanitorDispatcher);
         var janitor = system.ActorOf(janitorProps, "janitor");
         users.Tell(new UseJanitor(janitor));
-        return new ObActorRefs(users, connectivity, janitor);
+        return new ObActorRefs(users, connectivity, janitor) { Hashing = gate };
     }
 }

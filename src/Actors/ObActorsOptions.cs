@@ -6,6 +6,8 @@ namespace OpenBastion.Actors;
 public sealed record ObActorsOptions
 {
     public int HashingWorkers { get; init; }
+    /// <summary>Jobs that may wait in the hashing gate's queue (<c>hashing.queue-bound</c>; 0 = 256 × workers).</summary>
+    public int HashingQueueBound { get; init; }
     public int StashBound { get; init; }
     public TimeSpan PassivationTimeout { get; init; }
     public int PassivationBufferBound { get; init; }
@@ -13,6 +15,11 @@ public sealed record ObActorsOptions
     public TimeSpan ProbeBackoffInitial { get; init; }
     public TimeSpan ProbeBackoffMax { get; init; }
     public double ProbeBackoffJitter { get; init; }
+    /// <summary>
+    /// How long a user actor's online call may stay unanswered before it asks the monitor to confirm
+    /// the portal with a probe (<c>connectivity.confirm-after</c>); see <see cref="ConfirmAfterFor"/>.
+    /// </summary>
+    public TimeSpan ConfirmAfter { get; init; } = TimeSpan.FromMilliseconds(500);
     public int JanitorBatchSize { get; init; }
     public TimeSpan OrphanAge { get; init; }
     public string JanitorDispatcher { get; init; } = "";
@@ -38,15 +45,31 @@ public sealed record ObActorsOptions
         return cut < offlineTimeout / 2 ? offlineTimeout / 2 : cut;
     }
 
+    /// <summary>
+    /// The suspicion delay for <paramref name="offlineTimeout"/>: <see cref="ConfirmAfter"/>, never more
+    /// than half the timeout, so that the confirming probe has at least the other half as its budget.
+    /// </summary>
+    public TimeSpan ConfirmAfterFor(TimeSpan offlineTimeout)
+    {
+        var half = offlineTimeout / 2;
+        return ConfirmAfter <= TimeSpan.Zero || ConfirmAfter > half ? half : ConfirmAfter;
+    }
+
+    /// <summary>Per hashing worker when <c>hashing.queue-bound</c> is 0 (see obactors.hocon for why 256).</summary>
+    public const int DefaultQueuedJobsPerWorker = 256;
+
     /// <summary>Reads <c>obactors</c> from <paramref name="config"/>, falling back to the embedded defaults.</summary>
     public static ObActorsOptions From(Config? config)
     {
         var merged = config is null || config.IsEmpty ? ObActorsConfig.Default : config.WithFallback(ObActorsConfig.Default);
         var c = merged.GetConfig("obactors");
         var workers = c.GetInt("hashing.workers");
+        if (workers <= 0) workers = Environment.ProcessorCount;
+        var queueBound = c.GetInt("hashing.queue-bound", 0);
         return new ObActorsOptions
         {
-            HashingWorkers = workers > 0 ? workers : Environment.ProcessorCount,
+            HashingWorkers = workers,
+            HashingQueueBound = queueBound > 0 ? queueBound : DefaultQueuedJobsPerWorker * workers,
             StashBound = Math.Max(0, c.GetInt("user.stash-bound")),
             PassivationTimeout = c.GetTimeSpan("user.passivation-timeout"),
             PassivationBufferBound = Math.Max(1, c.GetInt("user.passivation-buffer-bound")),
@@ -54,6 +77,7 @@ public sealed record ObActorsOptions
             ProbeBackoffInitial = c.GetTimeSpan("connectivity.probe-backoff-initial"),
             ProbeBackoffMax = c.GetTimeSpan("connectivity.probe-backoff-max"),
             ProbeBackoffJitter = Math.Clamp(c.GetDouble("connectivity.probe-backoff-jitter"), 0, 1),
+            ConfirmAfter = c.GetTimeSpan("connectivity.confirm-after", TimeSpan.FromMilliseconds(500)),
             JanitorBatchSize = Math.Max(1, c.GetInt("janitor.batch-size")),
             OrphanAge = c.GetTimeSpan("janitor.orphan-age"),
             JanitorDispatcher = c.GetString("janitor.dispatcher", ""),

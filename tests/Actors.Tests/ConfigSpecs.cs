@@ -37,6 +37,21 @@ public sealed class ConfigSpecs
     }
 
     [Fact]
+    public void The_suspicion_delay_and_the_hashing_queue_bound_have_documented_defaults_and_limits()
+    {
+        var o = ObActorsOptions.From(null);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), o.ConfirmAfter);
+        Assert.Equal(256 * o.HashingWorkers, o.HashingQueueBound);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), o.ConfirmAfterFor(TimeSpan.FromSeconds(5)));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), o.ConfirmAfterFor(TimeSpan.FromMilliseconds(600))); // never over half
+        var tuned = ObActorsOptions.From(ConfigurationFactory.ParseString(
+            "obactors.connectivity.confirm-after = 2s\nobactors.hashing.queue-bound = 10"));
+        Assert.Equal(TimeSpan.FromSeconds(2), tuned.ConfirmAfterFor(TimeSpan.FromSeconds(5)));
+        Assert.Equal(TimeSpan.FromSeconds(1), tuned.ConfirmAfterFor(TimeSpan.FromSeconds(2)));
+        Assert.Equal(10, tuned.HashingQueueBound);
+    }
+
+    [Fact]
     public void An_override_file_changes_only_what_it_names()
     {
         var path = Path.Combine(Path.GetTempPath(), $"obactors-{Guid.NewGuid():N}.hocon");

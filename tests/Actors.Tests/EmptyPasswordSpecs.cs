@@ -3,40 +3,72 @@ using OpenBastion.Actors.Protocol;
 namespace OpenBastion.Actors.Tests;
 
 /// <summary>
-/// An empty password (a user pressing Enter at the prompt) is a wrong password like any other: it is
-/// hashed at the same cost (the hasher never sees an empty input, which Argon2 libraries refuse), it
-/// never matches, it counts toward the lockout, and it is never an engine error.
+/// Issue 10: an empty password is refused locally and at once: never sent to the portal (LLNG 2.16
+/// answers it 400 invalid_request), never hashed, never counted toward the lockout, never cached.
+/// This replaces the earlier rule ("a wrong password like any other, counted, at the cost of a hash"):
+/// timing does not matter here, since whoever sent an empty password knows it.
 /// </summary>
 public sealed class EmptyPasswordSpecs : ObActorsSpec
 {
     [Fact]
-    public void An_empty_password_offline_is_a_counted_wrong_password_at_the_cost_of_one_hash()
+    public void Online_an_empty_password_is_refused_without_asking_the_portal()
+    {
+        Start();
+        AwaitProbesSettled(1);
+        Cache("alice", "right");
+        Portal.Knows("alice", "right");
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(new AuthResult.WrongPassword(AuthPath.Online), Authenticate("alice", ""));
+        Assert.Equal(0, Portal.Calls);
+        Assert.Equal(0, Hasher.Calls);
+        Assert.Equal(0, Store.Get("alice")!.FailedAttempts);
+        Assert.Equal(ConnectivityState.Online, Connectivity().State);
+        Assert.Equal(AuthPath.Online, Assert.IsType<AuthResult.Success>(Authenticate("alice", "right")).Path);
+    }
+
+    [Fact]
+    public void Offline_an_empty_password_is_refused_without_hashing_and_never_counted()
     {
         StartOffline();
         Cache("alice", "right");
-        Assert.Equal(new AuthResult.WrongPassword(AuthPath.Offline), Authenticate("alice", ""));
-        Assert.Equal(1, Hasher.Calls);
-        Assert.Equal(1, Store.Get("alice")!.FailedAttempts);
-        Assert.IsType<AuthResult.Success>(Authenticate("alice", "right")); // the entity was not restarted by an error
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(new AuthResult.WrongPassword(AuthPath.Offline), Authenticate("alice", ""));
+        Assert.Equal(0, Hasher.Calls);
+        Assert.Equal(0, Store.Get("alice")!.FailedAttempts);
+        Assert.Equal(0, Store.Writes);
+        Assert.IsType<AuthResult.Success>(Authenticate("alice", "right")); // not locked, not restarted
     }
 
     [Fact]
-    public void An_empty_password_for_an_uncached_user_is_not_cached_after_an_equal_hash()
+    public void An_empty_password_for_an_uncached_user_is_refused_the_same_way()
     {
         StartOffline();
-        Assert.Equal(new AuthResult.Unavailable(UnavailableReason.NotCached), Authenticate("nobody-cached", ""));
-        Assert.Equal(1, Hasher.Calls);
+        Assert.Equal(new AuthResult.WrongPassword(AuthPath.Offline), Authenticate("nobody-cached", ""));
+        Assert.Equal(0, Hasher.Calls);
     }
 
     [Fact]
-    public void An_empty_password_the_portal_accepts_is_answered_but_never_cached()
+    public void An_empty_password_the_portal_would_accept_is_never_sent_nor_cached()
     {
         Start();
+        AwaitProbesSettled(1);
         Portal.Knows("odd", "");
-        Assert.IsType<AuthResult.Success>(Authenticate("odd", ""));
-        // The next request of the same user is served only once the refresh is done.
-        Assert.IsType<AuthResult.Success>(Authenticate("odd", ""));
-        AwaitCondition(() => Hasher.Calls == 2); // each refresh ran (same cost; the second after its reply) ...
-        Assert.Null(Store.Get("odd"));  // ... and wrote nothing
+        Assert.Equal(new AuthResult.WrongPassword(AuthPath.Online), Authenticate("odd", ""));
+        Assert.Equal(0, Portal.Calls);
+        Assert.Equal(0, Hasher.Calls);
+        Assert.Null(Store.Get("odd"));
+    }
+
+    [Fact]
+    public void An_empty_password_does_not_wait_behind_the_users_request_in_progress()
+    {
+        StartOffline();
+        Cache("alice", "right");
+        Hasher.Hold();
+        Send(Login("alice", "right"));
+        AwaitCondition(() => Hasher.InFlight == 1);
+        Assert.Equal(new AuthResult.WrongPassword(AuthPath.Offline), Authenticate("alice", ""));
+        Hasher.Release();
+        Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path);
     }
 }

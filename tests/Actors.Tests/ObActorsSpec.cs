@@ -45,9 +45,9 @@ public abstract class ObActorsSpec : Akka.TestKit.Xunit2.TestKit
     protected DateTimeOffset VirtualNow => Time.GetUtcNow();
 
     /// <summary>Starts the actors exactly as the daemon does.</summary>
-    protected ObActorRefs Start()
+    protected ObActorRefs Start(Engine.Online.IOnlineAuthenticator? online = null)
     {
-        Actors = ObActors.Start(Sys, new EngineServices(Settings, Store, Hasher, Portal, Time));
+        Actors = ObActors.Start(Sys, new EngineServices(Settings, Store, Hasher, online ?? Portal, Time));
         // Identify is served after PreStart: once answered, the actors' start-up timers are set
         // relative to this virtual time, and advancing the scheduler is deterministic.
         foreach (var actor in new[] { Actors.Users, Actors.Connectivity, Actors.Janitor })

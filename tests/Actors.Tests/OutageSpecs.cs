@@ -68,15 +68,17 @@ public sealed class OutageSpecs : ObActorsSpec
     }
 
     [Fact]
-    public void Refused_goes_offline_at_once_and_flips_connectivity()
+    public void Refused_goes_offline_at_once_and_the_confirming_probe_flips_connectivity()
     {
         StartOnline();
         Cache("alice", "pw");
+        var probes = Portal.Probes;
         Portal.Mode = PortalMode.Refuse;
         var result = Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw"));
         Assert.Equal(AuthPath.Offline, result.Path);
         Assert.Equal(1, Portal.Calls);
-        AwaitAssert(() => Assert.Equal(ConnectivityState.Offline, Connectivity().State)); // relayed through the registry
+        AwaitAssert(() => Assert.Equal(ConnectivityState.Offline, Connectivity().State)); // decided by the probe
+        Assert.Equal(probes + 1, Portal.Probes);
 
         Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw"));
         Assert.Equal(1, Portal.Calls); // offline now: no network wait at all
@@ -96,6 +98,7 @@ public sealed class OutageSpecs : ObActorsSpec
         ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // still waiting for LLNG
         Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path);
+        AwaitAssert(() => Assert.Equal(ConnectivityState.Offline, Connectivity().State)); // the confirming probe's verdict
 
         Assert.Equal(AuthPath.Offline, Assert.IsType<AuthResult.Success>(Authenticate("bob", "pw-b")).Path);
         Assert.Equal(AuthPath.Offline, Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw-a")).Path);
@@ -146,15 +149,22 @@ public sealed class OutageSpecs : ObActorsSpec
         Cache("alice", "pw");
         Portal.Mode = PortalMode.Slow;
 
+        var probes = Portal.Probes;
         Send(Login("alice", "pw"));
         AwaitCondition(() => Portal.Calls == 1);
         Advance(Settings.OfflineTimeout - TimeSpan.FromSeconds(1));
-        Portal.Answer();
+        AwaitCondition(() => Portal.Probes == probes + 1); // the confirming probe (slow as well) …
+        Portal.Answer();                                   // … answers with the call
         Assert.Equal(AuthPath.Online, ExpectMsg<AuthResult.Success>().Path);
+        AwaitProbesSettled(probes + 1);
 
         Send(Login("alice", "pw"));
         AwaitCondition(() => Portal.Calls == 2);
-        Advance(Settings.OfflineTimeout);
+        // In two steps: the suspicion timer's message starts the confirming probe at the virtual time it is served.
+        probes = Portal.Probes;
+        Advance(TimeSpan.FromMilliseconds(500));
+        AwaitCondition(() => Portal.Probes == probes + 1);
+        Advance(Settings.OfflineTimeout - TimeSpan.FromMilliseconds(500));
         Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path);
         Portal.Answer(); // the late answer is ignored
         AwaitAssert(() => Assert.Equal(ConnectivityState.Offline, Connectivity().State));
@@ -167,6 +177,7 @@ public sealed class OutageSpecs : ObActorsSpec
         Cache("alice", "pw");
         Portal.Mode = PortalMode.ServerError;
         Assert.Equal(AuthPath.Offline, Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw")).Path);
+        AwaitAssert(() => Assert.Equal(ConnectivityState.Offline, Connectivity().State)); // the probe got a 503 too
         Assert.Equal(new AuthResult.Unavailable(UnavailableReason.NotCached), Authenticate("nobody", "pw"));
         Assert.Equal(1, Portal.Calls);
     }
@@ -211,22 +222,22 @@ public sealed class OutageSpecs : ObActorsSpec
     [Fact]
     public void Flapping_portal_every_login_is_answered_by_the_path_that_could_decide()
     {
+        // Issue 10: a request's failure no longer flips connectivity for everyone; the probes decide.
         StartOnline();
         Portal.Knows("alice", "pw");
         Cache("alice", "pw");
         Portal.Mode = PortalMode.Flap; // calls and probes alternate up, refused, up, refused…
+        var probes = Portal.Probes;
         var paths = new List<AuthPath>();
         paths.Add(Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw")).Path); // up
-        paths.Add(Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw")).Path); // refused → offline
-        paths.Add(Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw")).Path); // offline, no call
-        Assert.Equal(2, Portal.Calls);
-        var probes = Portal.Probes;
-        Advance(TimeSpan.FromSeconds(5)); // backoff probe: up
-        AwaitProbesSettled(probes + 1);
-        AwaitAssert(() => Assert.Equal(ConnectivityState.Online, Connectivity().State));
-        paths.Add(Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw")).Path); // refused → offline
-        Assert.Equal([AuthPath.Online, AuthPath.Offline, AuthPath.Offline, AuthPath.Offline], paths);
+        paths.Add(Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw")).Path); // refused → offline, for itself
+        AwaitProbesSettled(probes + 1);                                                 // the confirming probe: up
+        Assert.Equal(ConnectivityState.Online, Connectivity().State);
+        paths.Add(Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw")).Path); // tries again: refused → offline
+        AwaitProbesSettled(probes + 2);                                                 // up again
+        Assert.Equal([AuthPath.Online, AuthPath.Offline, AuthPath.Offline], paths);
         Assert.Equal(3, Portal.Calls);
+        Assert.Equal(ConnectivityState.Online, Connectivity().State);
     }
 
     [Fact]

@@ -49,14 +49,40 @@ public sealed class LlngClientIntegrationTests(LlngPortal portal, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_wrong_client_secret_makes_the_portal_unavailable_not_a_rejection()
+    public async Task A_wrong_client_secret_is_a_refused_request_not_an_outage()
     {
+        // Issue 10: the portal answered (401 invalid_client); that is never an outage.
         using var client = new LlngClient(portal.Settings with { ClientSecret = "not-the-secret" });
 
-        var unavailable = Is<OnlineOutcome.Unavailable>(await Login(client, "dwho", "dwho"));
+        var rejected = Is<OnlineOutcome.Rejected>(await Login(client, "dwho", "dwho"));
 
-        Assert.Contains("invalid_client", unavailable.Reason);
-        Assert.DoesNotContain("not-the-secret", unavailable.Reason);
+        Assert.Equal("invalid_client", rejected.Reason);
+        Assert.True(rejected.ClientRefused);
+        Assert.DoesNotContain("not-the-secret", rejected.ToString());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("")]
+    public async Task A_perl_false_password_is_a_refused_request_not_an_outage(string password)
+    {
+        // Issue 10: LLNG 2.16 answers 400 invalid_request for a Perl-false password; before, that was
+        // Unavailable and any client could push the daemon offline with it.
+        using var client = new LlngClient(portal.Settings);
+
+        var rejected = Is<OnlineOutcome.Rejected>(await Login(client, "dwho", password));
+
+        output.WriteLine($"password \"{password}\": {rejected}");
+        Assert.True(await client.ProbeAsync(CancellationToken.None)); // and the portal is still up
+    }
+
+    [Fact]
+    public async Task The_real_portals_discovery_document_passes_the_issuer_and_origin_checks()
+    {
+        using var client = new LlngClient(portal.Settings);
+        Assert.True(await client.ProbeAsync(CancellationToken.None));
+        using var trailing = new LlngClient(portal.Settings with { PortalUrl = portal.Url.TrimEnd('/') });
+        Assert.True(await trailing.ProbeAsync(CancellationToken.None));
     }
 
     [Fact]

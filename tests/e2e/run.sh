@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh - the end-to-end suite: builds the daemon and the PAM module when needed, then runs
-# pam_scenarios.sh, ssh_scenarios.sh, security_scenarios.sh, admin_scenarios.sh and
-# nonroot_scenarios.sh against a real LLNG portal.
+# pam_scenarios.sh, ssh_scenarios.sh, security_scenarios.sh, admin_scenarios.sh,
+# nonroot_scenarios.sh and hostile_passwords.sh against a real LLNG portal.
 # Prints "N passed, M failed" over all of them and exits non-zero if anything failed. Needs root.
 #
 # OBACTORS_BIN / OBACTORS_PAM_SO / OBACTORS_OBCLIENT point at already-built pieces (then nothing is
@@ -23,7 +23,7 @@ fi
 
 passed=0 failed=0
 logdir=$(mktemp -d /tmp/obactors-e2e-logs.XXXXXX)
-for script in pam_scenarios.sh ssh_scenarios.sh security_scenarios.sh admin_scenarios.sh nonroot_scenarios.sh; do
+for script in pam_scenarios.sh ssh_scenarios.sh security_scenarios.sh admin_scenarios.sh nonroot_scenarios.sh hostile_passwords.sh; do
   echo "==== $script"
   t0=$SECONDS
   "$here/$script" 2>&1 | tee "$logdir/$script.log"; rc=${PIPESTATUS[0]}

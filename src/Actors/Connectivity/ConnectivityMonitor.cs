@@ -6,9 +6,17 @@ namespace OpenBastion.Actors.Connectivity;
 
 /// <summary>
 /// What the engine believes about LLNG (DESIGN §3.4): Unknown → Online / Offline. Probes on a timer:
-/// every probe-interval-online while online, with backoff and jitter otherwise; a transport failure
-/// reported by any request marks Offline at once, an answer or a good probe marks Online. Changes go
-/// to subscribers and the EventStream.
+/// every probe-interval-online while online, with backoff and jitter otherwise. Changes go to
+/// subscribers and the EventStream.
+/// The rule (issue 10; src/Actors/README.md): only this monitor decides, and it decides Offline only
+/// on a failed probe — its own request, the discovery document, which no client can influence. A
+/// request's transport failure (<see cref="TransportFailure"/>) or an online call still unanswered
+/// after confirm-after (<see cref="OnlineCallSlow"/>, with the rest of that request's wait as the
+/// probe's budget) starts a confirming probe at once, unless one is in flight. A good probe or an
+/// answered request (<see cref="LlngAnswered"/>) marks Online. So no single request can flip
+/// connectivity for everyone while the portal answers probes, and a blackholed portal still costs
+/// only the first login one offline_timeout (the probe fails by the time that login gives up, and
+/// the Offline broadcast ends every pending online call).
 /// Forcing: an operator's ForceOffline / ForceOnline holds until ClearForce (or the other force).
 /// While forced, probes stop and request reports do not change the state; ClearForce probes at once.
 /// </summary>
@@ -31,6 +39,7 @@ internal sealed class ConnectivityMonitor : ReceiveActor, IWithTimers
     private int _offlineProbes;
     private long _probeId;
     private CancellationTokenSource? _probe;
+    private DateTimeOffset _probeDeadline;
 
     public ConnectivityMonitor(EngineServices services, ObActorsOptions options, Random random)
     {
@@ -47,9 +56,10 @@ internal sealed class ConnectivityMonitor : ReceiveActor, IWithTimers
         });
         Receive<Unsubscribe>(m => { _subscribers.Remove(m.Subscriber); Context.Unwatch(m.Subscriber); });
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
-        Receive<TransportFailure>(m => { if (_forcedBy is null && BecomeOffline(m.Reason)) RescheduleProbe(); });
+        Receive<TransportFailure>(m => Confirm(_services.Settings.OfflineTimeout, m.Reason));
+        Receive<OnlineCallSlow>(m => Confirm(m.Budget, "an online call is still unanswered"));
         Receive<LlngAnswered>(_ => { if (_forcedBy is null && BecomeOnline()) RescheduleProbe(); });
-        Receive<ProbeTick>(_ => StartProbe());
+        Receive<ProbeTick>(_ => StartProbe(_services.Settings.OfflineTimeout));
         Receive<ProbeDone>(m => m.Id == _probeId && _probe is not null, m => OnProbeDone(m.Reachable, "probe failed"));
         Receive<ProbeTimedOut>(m => m.Id == _probeId && _probe is not null, _ => OnProbeDone(false, "probe timed out"));
         Receive<ProbeDone>(_ => { });
@@ -75,12 +85,35 @@ internal sealed class ConnectivityMonitor : ReceiveActor, IWithTimers
         _probe?.Dispose();
     }
 
-    private void StartProbe()
+    /// <summary>
+    /// A request suspects LLNG: probe now with <paramref name="budget"/> (or shorten the probe in flight
+    /// to it). Nothing to confirm while forced, or while already Offline (the backoff probes run anyway).
+    /// </summary>
+    private void Confirm(TimeSpan budget, string why)
+    {
+        if (_forcedBy is not null || _state == ConnectivityState.Offline) return;
+        if (budget < _options.SchedulerTick) budget = _options.SchedulerTick;
+        if (_probe is not null)
+        {
+            var deadline = Now + budget;
+            if (deadline < _probeDeadline)
+            {
+                _probeDeadline = deadline;
+                Timers.StartSingleTimer(ProbeTimeoutKey, new ProbeTimedOut(_probeId), budget);
+            }
+            return;
+        }
+        _log.Info("confirming LLNG with a probe ({0})", why);
+        StartProbe(budget);
+    }
+
+    private void StartProbe(TimeSpan budget)
     {
         if (_forcedBy is not null || _probe is not null) return;
         var id = ++_probeId;
         _probe = new CancellationTokenSource();
-        Timers.StartSingleTimer(ProbeTimeoutKey, new ProbeTimedOut(id), _services.Settings.OfflineTimeout);
+        _probeDeadline = Now + budget;
+        Timers.StartSingleTimer(ProbeTimeoutKey, new ProbeTimedOut(id), budget);
         Task<bool> probe;
         try
         {
@@ -114,7 +147,7 @@ internal sealed class ConnectivityMonitor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(ProbeTimerKey, ProbeTick.Instance, delay);
     }
 
-    /// <summary>A state change decided by a request, not a probe: the next probe follows the new state's rhythm.</summary>
+    /// <summary>A state change decided by an answered request, not a probe: the next probe follows the new state's rhythm.</summary>
     private void RescheduleProbe()
     {
         if (_probe is null) ScheduleProbe(); // else the probe in flight schedules the next one
@@ -156,7 +189,7 @@ internal sealed class ConnectivityMonitor : ReceiveActor, IWithTimers
             _forcedBy = null;
             _offlineProbes = 0;
             Change(_state);
-            StartProbe();
+            StartProbe(_services.Settings.OfflineTimeout);
         }
         Sender.Tell(Status());
     }

@@ -21,6 +21,15 @@ public abstract record HashOutcome
         public static readonly Checked Mismatch = new(false);
     }
 
+    /// <summary>
+    /// Refused at enqueue: the queue was at its bound, or the work queued ahead of the job would not
+    /// let it finish by its deadline. Nothing was hashed; the caller answers "busy".
+    /// </summary>
+    public sealed record Overloaded : HashOutcome
+    {
+        public static readonly Overloaded Instance = new();
+    }
+
     /// <summary>The job's deadline passed while it waited; it was not hashed.</summary>
     public sealed record DeadlinePassed : HashOutcome
     {

@@ -17,8 +17,20 @@ public sealed record Subscribe(IActorRef Subscriber);
 
 public sealed record Unsubscribe(IActorRef Subscriber);
 
-/// <summary>A real request could not reach LLNG (refused, timeout, 5xx…): marks Offline at once.</summary>
+/// <summary>
+/// A real request could not reach LLNG (refused, timeout, 5xx, unparsable answer). It does not mark
+/// Offline by itself (no single request may flip connectivity for everyone): the monitor confirms
+/// with a probe at once, unless one is in flight; only a failed probe marks Offline.
+/// </summary>
 public sealed record TransportFailure(string Reason) : INotInfluenceReceiveTimeout;
+
+/// <summary>
+/// A request's online call is still unanswered after <c>connectivity.confirm-after</c>: the monitor
+/// starts a confirming probe now (unless one is in flight, whose timeout it then shortens) with
+/// <paramref name="Budget"/>, the rest of that request's wait, so that the probe's verdict is in by
+/// the time the request would give up.
+/// </summary>
+public sealed record OnlineCallSlow(TimeSpan Budget) : INotInfluenceReceiveTimeout;
 
 /// <summary>A real request got an answer from LLNG (accepted or rejected): marks Online.</summary>
 public sealed record LlngAnswered : INotInfluenceReceiveTimeout

@@ -76,9 +76,12 @@ internal sealed partial class UserActor
 
     private void OnDummyHashed(DummyHashed hashed)
     {
-        Reply(hashed.Outcome is HashOutcome.Checked
-            ? new AuthResult.Unavailable(UnavailableReason.NotCached)
-            : new AuthResult.Unavailable(UnavailableReason.TimedOut));
+        Reply(hashed.Outcome switch
+        {
+            HashOutcome.Checked => new AuthResult.Unavailable(UnavailableReason.NotCached),
+            HashOutcome.Overloaded => AuthResult.Busy.Instance,
+            _ => new AuthResult.Unavailable(UnavailableReason.TimedOut),
+        });
         _log.Info("offline auth unavailable for user '{0}' (not cached)", _current!.User);
         Finish();
     }
@@ -87,7 +90,11 @@ internal sealed partial class UserActor
     {
         if (verified.Outcome is not HashOutcome.Checked check)
         {
-            Reply(new AuthResult.Unavailable(UnavailableReason.TimedOut));
+            // Shed by the hashing gate (queue full, or it could not finish in time): "busy", so PAM falls
+            // through; nothing counted. Else the deadline passed while it waited.
+            Reply(verified.Outcome is HashOutcome.Overloaded
+                ? AuthResult.Busy.Instance
+                : new AuthResult.Unavailable(UnavailableReason.TimedOut));
             Finish();
             return;
         }

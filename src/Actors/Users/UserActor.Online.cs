@@ -19,7 +19,10 @@ internal sealed partial class UserActor
         request.Online = new CancellationTokenSource();
         request.OnlinePending = true;
         request.OnlineSecret = new Secret(request.Password);
-        Timers.StartSingleTimer(OnlineTimerKey, new OnlineTimedOut(id), _options.OnlineCutFor(_services.Settings.OfflineTimeout));
+        var cut = _options.OnlineCutFor(_services.Settings.OfflineTimeout);
+        request.OnlineCutAt = Now + cut;
+        Timers.StartSingleTimer(OnlineTimerKey, new OnlineTimedOut(id), cut);
+        Timers.StartSingleTimer(SuspectTimerKey, new OnlineSuspected(id), _options.ConfirmAfterFor(_services.Settings.OfflineTimeout));
         Task<OnlineOutcome> call;
         try
         {
@@ -34,14 +37,22 @@ internal sealed partial class UserActor
             failure: ex => new OnlineDone(id, new OnlineOutcome.Unavailable(ex.GetType().Name)));
     }
 
+    /// <summary>
+    /// The call is still unanswered after confirm-after: ask the monitor for a confirming probe whose
+    /// budget is the rest of this request's wait, so that its verdict is in by the time this request
+    /// gives up (if it fails, the Offline broadcast ends this wait, and every other one, at once).
+    /// </summary>
+    private void OnOnlineSuspected() => Context.Parent.Tell(new OnlineCallSlow(_current!.OnlineCutAt - Now));
+
     private void OnOnlineDone(OnlineDone done)
     {
         _current!.OnlinePending = false;
         Timers.Cancel(OnlineTimerKey);
+        Timers.Cancel(SuspectTimerKey);
         switch (done.Outcome)
         {
             case OnlineOutcome.Accepted accepted: OnAccepted(accepted.Attributes); break;
-            case OnlineOutcome.Rejected: OnRejected(); break;
+            case OnlineOutcome.Rejected rejected: OnRejected(rejected); break;
             case OnlineOutcome.Unavailable unavailable: OnOnlineUnavailable(unavailable.Reason); break;
         }
     }
@@ -67,7 +78,9 @@ internal sealed partial class UserActor
     {
         if (refreshed.Outcome is not HashOutcome.Computed computed)
         {
-            Finish(); // the gate is shutting down
+            if (refreshed.Outcome is HashOutcome.Overloaded)
+                _log.Warning("offline verifier for user '{0}' not refreshed: the hashing queue is full", _current!.User);
+            Finish(); // else the gate is shutting down
             return;
         }
         if (!computed.CanMatch)
@@ -99,13 +112,26 @@ internal sealed partial class UserActor
         Finish();
     }
 
-    private void OnRejected()
+    /// <summary>
+    /// The portal judged the request and said no: never fall back to the cache, never an outage, nothing
+    /// counted (online, LLNG applies its own policy). Only <c>invalid_grant</c> judged the password.
+    /// </summary>
+    private void OnRejected(OnlineOutcome.Rejected rejected)
     {
         var request = _current!;
         Context.Parent.Tell(LlngAnswered.Instance);
         Reply(new AuthResult.WrongPassword(AuthPath.Online));
+        if (!rejected.JudgedPassword)
+        {
+            if (rejected.ClientRefused)
+                _log.Error("portal refused our client credentials ({0}): every online login fails until client_id / client_secret are fixed", rejected.Reason);
+            else
+                _log.Info("online auth refused by the portal for user '{0}' ({1})", request.User, rejected.Reason);
+            Finish();
+            return;
+        }
         _log.Info("online auth rejected for user '{0}'", request.User);
-        // Never fall back. If the cache still holds this very password, it is stale upstream: drop it.
+        // If the cache still holds this very password, it is stale upstream: drop it.
         if (_services.Store.Read(request.User) is not ReadOutcome.Found found)
         {
             Finish();
@@ -127,18 +153,20 @@ internal sealed partial class UserActor
         Finish();
     }
 
-    private void OnOnlineUnavailable(string reason)
+    /// <summary>
+    /// This request falls back offline, for itself only. Its failure goes to the monitor (unless the
+    /// monitor's own verdict ended the wait), which confirms with a probe before anything changes for
+    /// anyone else (src/Actors/README.md).
+    /// </summary>
+    private void OnOnlineUnavailable(string reason, bool report = true)
     {
         var request = _current!;
         request.OnlinePending = false;
         Timers.Cancel(OnlineTimerKey);
+        Timers.Cancel(SuspectTimerKey);
         request.Online?.Cancel();
-        Context.Parent.Tell(new TransportFailure(reason));
-        if (_forcedBy is null && _connectivity != ConnectivityState.Offline)
-        {
-            _log.Warning("LLNG unreachable, switching to offline mode for user '{0}' ({1})", request.User, reason);
-            _connectivity = ConnectivityState.Offline;
-        }
+        if (report) Context.Parent.Tell(new TransportFailure(reason));
+        _log.Warning("LLNG unreachable, switching to offline mode for user '{0}' ({1})", request.User, reason);
         Offline();
     }
 }

@@ -19,6 +19,7 @@ namespace OpenBastion.Actors.Users;
 internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private const string OnlineTimerKey = "online-timeout";
+    private const string SuspectTimerKey = "online-suspect";
     private static long s_nextRequestId;
 
     private readonly string _key;
@@ -38,7 +39,6 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private CredentialEntry? _knownLocked;
 
     private ConnectivityState _connectivity;
-    private string? _forcedBy;
     private int _stashedRequests;
     private Request? _current;
 
@@ -51,7 +51,6 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         _lockout = LockoutPolicy.From(services.Settings);
         _expiry = ExpiryPolicy.From(services.Settings);
         _connectivity = initial.State;
-        _forcedBy = initial.ForcedBy;
         Idle();
     }
 
@@ -86,8 +85,9 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private void Busy()
     {
         Context.SetReceiveTimeout(null);
-        Receive<Authenticate>(_ =>
+        Receive<Authenticate>(m =>
         {
+            if (RefusedEmpty(m)) return;
             if (_stashedRequests >= _options.StashBound)
             {
                 Sender.Tell(AuthResult.Busy.Instance);
@@ -100,6 +100,7 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         // Only the first of answer / timeout settles the online phase; the other one is late and ignored.
         Receive<OnlineDone>(m => m.Id == _current!.Id && _current.OnlinePending, OnOnlineDone);
         Receive<OnlineTimedOut>(m => m.Id == _current!.Id && _current.OnlinePending, _ => OnOnlineUnavailable("timeout"));
+        Receive<OnlineSuspected>(m => m.Id == _current!.Id && _current.OnlinePending, _ => OnOnlineSuspected());
         Receive<Verified>(m => m.Id == _current!.Id, OnVerified);
         Receive<DummyHashed>(m => m.Id == _current!.Id, OnDummyHashed);
         Receive<Refreshed>(m => m.Id == _current!.Id, OnRefreshed);
@@ -112,6 +113,7 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
 
     private void Begin(Authenticate request)
     {
+        if (RefusedEmpty(request)) return;
         if (Now >= request.Deadline)
         {
             Sender.Tell(new AuthResult.Unavailable(UnavailableReason.TimedOut));
@@ -130,7 +132,9 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         }
         _current = new Request(Interlocked.Increment(ref s_nextRequestId), request, Sender, password);
         Become(Busy);
-        if (_connectivity == ConnectivityState.Offline) Offline();
+        // While LLNG is believed (or forced) offline, no network wait at all; except for a request that
+        // cannot be answered from the cache (no_offline_cache, offline mode disabled): it always tries LLNG.
+        if (_connectivity == ConnectivityState.Offline && CanUseCache(request)) Offline();
         else
         {
             _knownLocked = null; // an online answer may rewrite or remove the entry
@@ -138,10 +142,27 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         }
     }
 
+    /// <summary>
+    /// Issue 10: an empty password is refused here, at once: never sent to LLNG (which answers it
+    /// invalid_request), never hashed, never counted toward the lockout, never cached. Its timing tells
+    /// nothing: the caller knows it sent an empty password. True when it was refused.
+    /// </summary>
+    private bool RefusedEmpty(Authenticate request)
+    {
+        if (request.Password.Length != 0) return false;
+        _log.Info("empty password refused for user '{0}' (not sent, not counted)", request.User);
+        Sender.Tell(new AuthResult.WrongPassword(_connectivity == ConnectivityState.Offline ? AuthPath.Offline : AuthPath.Online));
+        return true;
+    }
+
+    /// <summary>Whether this request may be answered from the cache at all.</summary>
+    private bool CanUseCache(Authenticate request) => request.AllowOffline && _services.Settings.OfflineEnabled;
+
     /// <summary>The request is fully done (reply sent, entry persisted): serve the next one.</summary>
     private void Finish()
     {
         Timers.Cancel(OnlineTimerKey);
+        Timers.Cancel(SuspectTimerKey);
         _current?.Dispose();
         _current = null;
         _stashedRequests = 0;
@@ -160,7 +181,13 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private void OnConnectivity(ConnectivityChanged changed)
     {
         _connectivity = changed.State;
-        _forcedBy = changed.ForcedBy;
+        // The monitor's probe failed (or an operator forced offline): an online call still pending is
+        // abandoned at once and the request continues offline. A request that cannot use the cache keeps
+        // waiting for LLNG until its own timeout.
+        if (changed.State == ConnectivityState.Offline && _current is { OnlinePending: true } request && CanUseCache(request.Message))
+        {
+            OnOnlineUnavailable(changed.ForcedBy is null ? "LLNG marked offline by a failed probe" : "LLNG forced offline", report: false);
+        }
     }
 
     protected override void PreRestart(Exception reason, object message)
@@ -194,6 +221,8 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         public bool Replied { get; set; }
         /// <summary>An online call is out and neither its answer nor its timeout has been handled.</summary>
         public bool OnlinePending { get; set; }
+        /// <summary>When the wait for the online call ends (its timer fires).</summary>
+        public DateTimeOffset OnlineCutAt { get; set; }
         public CancellationTokenSource? Online { get; set; }
         public Secret? OnlineSecret { get; set; }
 
@@ -214,6 +243,7 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
 
     private sealed record OnlineDone(long Id, OnlineOutcome Outcome) : IRequestStep;
     private sealed record OnlineTimedOut(long Id) : IRequestStep;
+    private sealed record OnlineSuspected(long Id) : IRequestStep;
     private sealed record Verified(long Id, HashOutcome Outcome, Engine.Cache.CredentialEntry Entry) : IRequestStep;
     private sealed record DummyHashed(long Id, HashOutcome Outcome) : IRequestStep;
     private sealed record Refreshed(long Id, HashOutcome Outcome, byte[] Salt, UserAttributes Attributes) : IRequestStep

@@ -11,7 +11,8 @@ namespace OpenBastion.Actors.Users;
 /// under the user's file key. Passivation loses nothing: when an entity asks to stop, the registry
 /// sends it <see cref="StopEntity"/> behind whatever it already has, buffers the key's new messages
 /// until <see cref="Terminated"/>, then re-creates the entity and delivers them in order.
-/// Also relays connectivity news both ways: request outcomes up to the monitor, state down to entities.
+/// Also relays connectivity news both ways: request outcomes up to the monitor (which alone decides
+/// the state), the state down to entities.
 /// </summary>
 internal sealed class UserRegistry : ReceiveActor
 {
@@ -41,7 +42,9 @@ internal sealed class UserRegistry : ReceiveActor
         Receive<Passivate>(_ => OnPassivate(Sender));
         Receive<Terminated>(t => OnTerminated(t.ActorRef));
         Receive<ConnectivityChanged>(OnConnectivity);
-        Receive<TransportFailure>(OnTransportFailure);
+        // Request outcomes go up to the monitor, which alone decides the state (src/Actors/README.md).
+        Receive<TransportFailure>(m => _connectivity.Forward(m));
+        Receive<OnlineCallSlow>(m => _connectivity.Forward(m));
         Receive<LlngAnswered>(m => _connectivity.Forward(m));
         Receive<UseJanitor>(m => _janitor = m.Janitor);
     }
@@ -104,14 +107,5 @@ internal sealed class UserRegistry : ReceiveActor
     {
         _state = changed;
         foreach (var child in Context.GetChildren()) child.Tell(changed);
-    }
-
-    private void OnTransportFailure(TransportFailure failure)
-    {
-        // Mark offline here at once so that the next request, whoever it is for, does not wait on LLNG;
-        // the monitor confirms (or, when an operator forced a state, overrides) in its own message.
-        if (_state.ForcedBy is null && _state.State != ConnectivityState.Offline)
-            OnConnectivity(new ConnectivityChanged(ConnectivityState.Offline, null, _services.TimeProvider.GetUtcNow()));
-        _connectivity.Forward(failure);
     }
 }

@@ -36,8 +36,12 @@ public sealed class OidcDiscovery
 
     /// <summary>
     /// Parses a discovery document. Null, with a reason fit for logs, when it is not JSON, lacks a
-    /// usable <c>token_endpoint</c>, or would send the password over plain HTTP while the portal is
-    /// configured with HTTPS (a downgrade a tampered document could cause).
+    /// usable <c>token_endpoint</c>, would send the password over plain HTTP while the portal is
+    /// configured with HTTPS (a downgrade a tampered document could cause), or fails the checks of
+    /// IdentityModel's discovery policy: its <c>issuer</c> must be the portal's URL (scheme, host,
+    /// port and path; a trailing slash does not count) and the token and userinfo endpoints must be
+    /// on the portal's origin (scheme, host and port), so a tampered or misdirected document cannot
+    /// send the password or the token anywhere else.
     /// </summary>
     public OidcEndpoints? Parse(ReadOnlySpan<byte> json, out string? reason)
     {
@@ -60,8 +64,28 @@ public sealed class OidcDiscovery
                 reason = "discovery document points the token endpoint at plain HTTP while portal_url is HTTPS";
                 return null;
             }
-            var userinfo = Endpoint(doc.RootElement, "userinfo_endpoint");
-            if (userinfo is not null && IsDowngrade(userinfo)) userinfo = null;
+            if (IssuerProblem(doc.RootElement) is { } issuerProblem)
+            {
+                reason = issuerProblem;
+                return null;
+            }
+            if (!SameOrigin(token))
+            {
+                reason = $"discovery document puts the token endpoint on {Origin(token)}, not on the portal's origin {Origin(_portal)}";
+                return null;
+            }
+            Uri? userinfo = null;
+            if (doc.RootElement.TryGetProperty("userinfo_endpoint", out var advertised) && advertised.ValueKind != JsonValueKind.Null)
+            {
+                userinfo = Endpoint(doc.RootElement, "userinfo_endpoint");
+                if (userinfo is null || !SameOrigin(userinfo))
+                {
+                    reason = userinfo is null
+                        ? "discovery document has an unusable userinfo_endpoint"
+                        : $"discovery document puts the userinfo endpoint on {Origin(userinfo)}, not on the portal's origin {Origin(_portal)}";
+                    return null;
+                }
+            }
             reason = null;
             return new OidcEndpoints(token, userinfo);
         }
@@ -71,6 +95,29 @@ public sealed class OidcDiscovery
             return null;
         }
     }
+
+    private string? IssuerProblem(JsonElement root)
+    {
+        if (!root.TryGetProperty("issuer", out var value) || value.ValueKind != JsonValueKind.String
+            || !Uri.TryCreate(value.GetString(), UriKind.Absolute, out var issuer)
+            || (issuer.Scheme != Uri.UriSchemeHttp && issuer.Scheme != Uri.UriSchemeHttps))
+        {
+            return "discovery document has no usable issuer";
+        }
+        return SameOrigin(issuer) && TrimmedPath(issuer) == TrimmedPath(_portal) && issuer.Query.Length == 0
+            ? null
+            : $"discovery document's issuer {Origin(issuer)}{TrimmedPath(issuer)} is not portal_url {Origin(_portal)}{TrimmedPath(_portal)}";
+    }
+
+    // Uri normalises the scheme and host to lower case and fills in the default port.
+    private bool SameOrigin(Uri endpoint) =>
+        endpoint.Scheme == _portal.Scheme
+        && string.Equals(endpoint.IdnHost, _portal.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && endpoint.Port == _portal.Port;
+
+    private static string Origin(Uri uri) => $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
+
+    private static string TrimmedPath(Uri uri) => uri.AbsolutePath.TrimEnd('/');
 
     private bool IsDowngrade(Uri endpoint) =>
         _portal.Scheme == Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttps;

@@ -18,10 +18,30 @@ public abstract record OnlineOutcome
         public string? Note { get; init; }
     }
 
-    /// <summary>The portal judged the password (<c>invalid_grant</c>). Never fall back to the cache.</summary>
-    public sealed record Rejected(string Reason) : OnlineOutcome;
+    /// <summary>
+    /// The portal judged the request and said no; <paramref name="Reason"/> is its OAuth2 error code.
+    /// Never fall back to the cache, never an outage. <c>invalid_grant</c>: it judged the password
+    /// (<see cref="JudgedPassword"/>); any other code (<c>invalid_request</c> for a Perl-false
+    /// password in LLNG 2.16, <c>invalid_client</c>, <c>unsupported_grant_type</c>, …): it refused the request.
+    /// </summary>
+    public sealed record Rejected(string Reason) : OnlineOutcome
+    {
+        public const string InvalidGrant = "invalid_grant";
 
-    /// <summary>The portal could not judge: refused, timeout, DNS/TLS, 5xx, invalid_client, garbage.</summary>
+        /// <summary><c>invalid_grant</c>: the portal checked this user's password and it is wrong.</summary>
+        public bool JudgedPassword => Reason == InvalidGrant;
+
+        /// <summary>
+        /// <c>invalid_client</c> / <c>unauthorized_client</c>: the portal refused this daemon's client
+        /// credentials or grant, so every online login fails until an operator fixes the configuration.
+        /// </summary>
+        public bool ClientRefused => Reason is "invalid_client" or "unauthorized_client";
+    }
+
+    /// <summary>
+    /// The portal could not judge: refused connection, timeout, DNS/TLS, 5xx, or an answer that is not
+    /// a token nor an OAuth2 error (3xx, a 4xx without an error object, 200 without a token, garbage).
+    /// </summary>
     public sealed record Unavailable(string Reason) : OnlineOutcome;
 }
 
@@ -31,6 +51,9 @@ public interface IOnlineAuthenticator
     /// <summary>Never throws for network or protocol faults: they are <see cref="OnlineOutcome.Unavailable"/>.</summary>
     Task<OnlineOutcome> AuthenticateAsync(string user, Secret password, CancellationToken cancellationToken);
 
-    /// <summary>True when the portal answers its probe (discovery document or /ping) in time.</summary>
+    /// <summary>
+    /// True when the portal answers its probe in time: a discovery document that passes the issuer and
+    /// origin checks. A request no client can shape, so the connectivity monitor may decide on it alone.
+    /// </summary>
     Task<bool> ProbeAsync(CancellationToken cancellationToken);
 }

@@ -4,10 +4,18 @@ using System.Text.Json;
 namespace OpenBastion.Engine.Online;
 
 /// <summary>
-/// Classifies the token endpoint's answer to a password grant (DESIGN §3.1 step 4): 200 with an
-/// access token is a success; 400 <c>invalid_grant</c> means the portal judged the password and said
-/// no; anything else (401/400 <c>invalid_client</c>, other 4xx errors, 5xx, redirects, garbage) means
-/// the portal could not judge it.
+/// Classifies the token endpoint's answer to a password grant (DESIGN §3.1 step 4, as amended by
+/// issue 10: an answer in which the portal judged the request is never an outage):
+/// <list type="bullet">
+/// <item>200 with a usable access token → a success;</item>
+/// <item>any 4xx whose body is an OAuth2 error object (RFC 6749 §5.2, an <c>error</c> code) → a
+/// rejection: <c>invalid_grant</c> means the portal judged the password; any other code
+/// (<c>invalid_request</c>, which LLNG 2.16 answers for a Perl-false password such as "0",
+/// <c>invalid_client</c>, <c>unauthorized_client</c>, <c>unsupported_grant_type</c>, …) is a refused
+/// request, still a rejection: the portal is up and said no;</item>
+/// <item>everything else (5xx, 3xx, a 4xx without an OAuth2 error body, 200 without a token,
+/// garbage) → the portal could not judge: unavailable.</item>
+/// </list>
 /// </summary>
 internal static class TokenAnswer
 {
@@ -22,10 +30,10 @@ internal static class TokenAnswer
             return token;
         }
 
-        var error = ErrorCode(body);
-        failure = status == HttpStatusCode.BadRequest && error == "invalid_grant"
-            ? new OnlineOutcome.Rejected("invalid_grant")
-            : new OnlineOutcome.Unavailable($"token endpoint answered {code}{(error is null ? "" : " " + error)}");
+        var error = code is >= 400 and < 500 ? ErrorCode(body) : null;
+        failure = error is not null
+            ? new OnlineOutcome.Rejected(error)
+            : new OnlineOutcome.Unavailable($"token endpoint answered {code}{(code is >= 400 and < 500 ? " without an OAuth2 error" : "")}");
         return null;
     }
 
@@ -49,7 +57,11 @@ internal static class TokenAnswer
         return value;
     }
 
-    /// <summary>The OAuth2 <c>error</c> code when it looks like one (RFC 6749 §5.2), else null.</summary>
+    /// <summary>
+    /// The OAuth2 <c>error</c> code when the body is a JSON object whose <c>error</c> is a short code
+    /// (RFC 6749 §5.2: lower-case letters, digits and '_' in every registered code), else null. Only
+    /// the code is kept: an <c>error_description</c> may echo what was sent.
+    /// </summary>
     private static string? ErrorCode(ReadOnlySpan<byte> body)
     {
         using var doc = TryParse(body);

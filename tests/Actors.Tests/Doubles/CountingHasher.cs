@@ -20,6 +20,9 @@ public sealed class CountingHasher : IPasswordHasher
     public int InFlight => Volatile.Read(ref _inFlight);
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
+    /// <summary>Runs inside every hash, after the hold (e.g. to move a fake clock by the hash's "duration").</summary>
+    public Action? DuringHash { get; set; }
+
     public void Hold() => _gate.Reset();
     public void Release() => _gate.Set();
     public void FailNext(int count = 1) => Interlocked.Exchange(ref _failNext, count);
@@ -33,6 +36,7 @@ public sealed class CountingHasher : IPasswordHasher
         try
         {
             _gate.Wait(TimeSpan.FromSeconds(30));
+            DuringHash?.Invoke();
             if (Interlocked.Decrement(ref _failNext) >= 0) throw new CryptographicException("injected hashing failure");
             // Like Konscious (the engine's p > 1 implementation), refuse an empty password.
             if (password.IsEmpty) throw new ArgumentException("empty password", nameof(password));

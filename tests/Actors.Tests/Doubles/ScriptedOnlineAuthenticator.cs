@@ -28,9 +28,14 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
     private int _calls;
     private int _probes;
     private int _flap;
+    private int _failNext;
 
     public volatile PortalMode Mode = PortalMode.Up;
     public UserAttributes Attributes { get; set; } = new("Test User", "/bin/bash", "/home/test");
+    /// <summary>When set, probes behave as this mode instead of <see cref="Mode"/> (e.g. calls hang, probes fail).</summary>
+    public PortalMode? ProbeMode { get; set; }
+    /// <summary>When set and it returns an outcome for (user, password), that is the answer (after <see cref="Mode"/>'s wait).</summary>
+    public Func<string, string, OnlineOutcome?>? Script { get; set; }
     /// <summary>Called at the start of each authentication (before answering), e.g. to observe the store.</summary>
     public Action<string>? OnCall { get; set; }
 
@@ -42,6 +47,9 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
         lock (_passwords) _passwords[user] = password;
         return this;
     }
+
+    /// <summary>The next <paramref name="count"/> authentications are refused (connection refused); probes are not affected.</summary>
+    public void FailNextCalls(int count) => Interlocked.Exchange(ref _failNext, count);
 
     /// <summary>Let the slow calls and probes waiting now answer.</summary>
     public void Answer()
@@ -55,6 +63,7 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
         Interlocked.Increment(ref _calls);
         OnCall?.Invoke(user);
         var given = password.Reveal();
+        if (Interlocked.Decrement(ref _failNext) >= 0) return new OnlineOutcome.Unavailable("connection refused");
         switch (Effective())
         {
             case PortalMode.Refuse: return new OnlineOutcome.Unavailable("connection refused");
@@ -68,6 +77,7 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
                 catch (OperationCanceledException) { return new OnlineOutcome.Unavailable("timeout"); }
                 break;
         }
+        if (Script?.Invoke(user, given) is { } scripted) return scripted;
         string? known;
         lock (_passwords) known = _passwords.GetValueOrDefault(user);
         return known is not null && known == given
@@ -78,7 +88,7 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
     public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _probes);
-        switch (Effective())
+        switch (ProbeMode ?? Effective())
         {
             case PortalMode.Up: return true;
             case PortalMode.Blackhole:

@@ -55,7 +55,7 @@ internal sealed class FakePortal : HttpMessageHandler
             request.Headers.ConnectionClose == true));
         var script = path switch
         {
-            "/.well-known/openid-configuration" => Discovery,
+            _ when path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal) => Discovery, // any portal path
             "/oauth2/token" => TokenEndpoint,
             "/oauth2/userinfo" => Userinfo,
             _ => (_, _) => Json(HttpStatusCode.NotFound, """{"error":"not found"}"""),

@@ -130,7 +130,7 @@ public sealed class LlngClientTests : IDisposable
     [Fact]
     public async Task A_portal_without_userinfo_endpoint_gives_defaults()
     {
-        _portal.Discovery = (_, _) => FakePortal.Json(HttpStatusCode.OK, """{"token_endpoint":"http://portal.test/oauth2/token"}""");
+        _portal.Discovery = (_, _) => FakePortal.Json(HttpStatusCode.OK, """{"issuer":"http://portal.test","token_endpoint":"http://portal.test/oauth2/token"}""");
 
         var accepted = Assert.IsType<OnlineOutcome.Accepted>(await Login());
 
@@ -212,7 +212,7 @@ public sealed class LlngClientTests : IDisposable
     public async Task The_endpoints_come_from_the_discovery_document()
     {
         _portal.Discovery = (_, _) => FakePortal.Json(HttpStatusCode.OK,
-            """{"token_endpoint":"http://portal.test/custom/token","userinfo_endpoint":"http://portal.test/oauth2/userinfo"}""");
+            """{"issuer":"http://portal.test","token_endpoint":"http://portal.test/custom/token","userinfo_endpoint":"http://portal.test/oauth2/userinfo"}""");
 
         var outcome = await Login();
 
@@ -270,6 +270,42 @@ public sealed class LlngClientTests : IDisposable
 
         Assert.Equal("invalid_grant", rejected.Reason);
         Assert.Equal(0, _portal.Count("/oauth2/userinfo"));
+    }
+
+    // Issue 10: an answer in which the portal judged the request is never an outage. LLNG 2.16 answers
+    // 400 invalid_request for a Perl-false password ("" or "0"); before, that counted as Unavailable and
+    // let any client push the whole daemon offline.
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":"invalid_request","error_description":"Missing parameter"}""", "invalid_request")]
+    [InlineData(HttpStatusCode.Unauthorized, """{"error":"invalid_client"}""", "invalid_client")]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":"invalid_client"}""", "invalid_client")]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":"unauthorized_client"}""", "unauthorized_client")]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":"unsupported_grant_type"}""", "unsupported_grant_type")]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":"invalid_scope"}""", "invalid_scope")]
+    [InlineData(HttpStatusCode.Forbidden, """{"error":"access_denied"}""", "access_denied")]
+    [InlineData(HttpStatusCode.Unauthorized, """{"error":"invalid_grant"}""", "invalid_grant")]
+    [InlineData(HttpStatusCode.TooManyRequests, """{"error":"slow_down"}""", "slow_down")]
+    public async Task A_4xx_with_an_oauth2_error_is_a_rejection_not_an_outage(HttpStatusCode status, string body, string code)
+    {
+        _portal.TokenEndpoint = (_, _) => FakePortal.Json(status, body);
+
+        var rejected = Assert.IsType<OnlineOutcome.Rejected>(await Login());
+
+        Assert.Equal(code, rejected.Reason);
+        Assert.Equal(code == "invalid_grant", rejected.JudgedPassword);
+        Assert.Equal(code is "invalid_client" or "unauthorized_client", rejected.ClientRefused);
+        Assert.Equal(0, _portal.Count("/oauth2/userinfo"));
+    }
+
+    [Fact]
+    public async Task A_refused_request_keeps_the_cached_discovery_document()
+    {
+        _portal.TokenEndpoint = (_, _) => FakePortal.Json(HttpStatusCode.BadRequest, """{"error":"invalid_request"}""");
+
+        await Login();
+        await Login();
+
+        Assert.Equal(1, _portal.Count("/.well-known/openid-configuration"));
     }
 
     [Fact]
@@ -385,11 +421,17 @@ public sealed class LlngClientTests : IDisposable
     [InlineData(HttpStatusCode.InternalServerError, "{}", "500")]
     [InlineData(HttpStatusCode.BadGateway, "<html>proxy</html>", "502")]
     [InlineData(HttpStatusCode.ServiceUnavailable, "", "503")]
-    [InlineData(HttpStatusCode.Unauthorized, """{"error":"invalid_client"}""", "401 invalid_client")]
-    [InlineData(HttpStatusCode.BadRequest, """{"error":"invalid_client"}""", "400 invalid_client")]
-    [InlineData(HttpStatusCode.BadRequest, """{"error":"unauthorized_client"}""", "400 unauthorized_client")]
     [InlineData(HttpStatusCode.BadRequest, "not json", "400")]
+    [InlineData(HttpStatusCode.BadRequest, "<html><body>Bad Request</body></html>", "400")]
+    [InlineData(HttpStatusCode.Forbidden, "", "403")]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":42}""", "400")]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":"Not An OAuth2 Code!"}""", "400")]
+    [InlineData(HttpStatusCode.BadRequest, """["invalid_grant"]""", "400")]
     [InlineData(HttpStatusCode.Found, "", "302")]
+    [InlineData(HttpStatusCode.Found, """{"error":"invalid_grant"}""", "302")]
+    [InlineData(HttpStatusCode.InternalServerError, """{"error":"invalid_grant"}""", "500")]
+    [InlineData(HttpStatusCode.ServiceUnavailable, """{"error":"temporarily_unavailable"}""", "503")]
+    [InlineData(HttpStatusCode.Created, """{"error":"invalid_grant"}""", "201")]
     [InlineData(HttpStatusCode.OK, "<html>login page</html>", "unparsable")]
     [InlineData(HttpStatusCode.OK, """{"token_type":"Bearer"}""", "access_token")]
     [InlineData(HttpStatusCode.OK, """{"access_token":""}""", "access_token")]
@@ -425,6 +467,49 @@ public sealed class LlngClientTests : IDisposable
         Assert.Contains(expected, reason);
         Assert.Equal(1, _portal.Count("/oauth2/token")); // only the second login reached the token endpoint
         Assert.IsType<OnlineOutcome.Accepted>(next);
+    }
+
+    // Issue 10 §7: IdentityModel's discovery policy. The issuer must be the portal; the endpoints that
+    // receive the password and the token must be on the portal's origin.
+    [Theory]
+    [InlineData("""{"token_endpoint":"http://portal.test/oauth2/token"}""", "issuer")]
+    [InlineData("""{"issuer":42,"token_endpoint":"http://portal.test/oauth2/token"}""", "issuer")]
+    [InlineData("""{"issuer":"http://evil.test","token_endpoint":"http://portal.test/oauth2/token"}""", "issuer http://evil.test:80")]
+    [InlineData("""{"issuer":"https://portal.test","token_endpoint":"http://portal.test/oauth2/token"}""", "issuer")]
+    [InlineData("""{"issuer":"http://portal.test:8080","token_endpoint":"http://portal.test/oauth2/token"}""", "issuer")]
+    [InlineData("""{"issuer":"http://portal.test/other","token_endpoint":"http://portal.test/oauth2/token"}""", "issuer")]
+    [InlineData("""{"issuer":"http://portal.test","token_endpoint":"http://evil.test/oauth2/token"}""", "token endpoint on http://evil.test:80")]
+    [InlineData("""{"issuer":"http://portal.test","token_endpoint":"http://portal.test:81/oauth2/token"}""", "token endpoint")]
+    [InlineData("""{"issuer":"http://portal.test","token_endpoint":"https://portal.test/oauth2/token"}""", "token endpoint")]
+    [InlineData("""{"issuer":"http://portal.test","token_endpoint":"http://portal.test/oauth2/token","userinfo_endpoint":"http://evil.test/oauth2/userinfo"}""", "userinfo endpoint")]
+    [InlineData("""{"issuer":"http://portal.test","token_endpoint":"http://portal.test/oauth2/token","userinfo_endpoint":"not a url"}""", "userinfo_endpoint")]
+    public async Task A_discovery_document_failing_the_issuer_or_origin_policy_is_unavailable(string document, string expected)
+    {
+        _portal.Discovery = (_, _) => FakePortal.Json(HttpStatusCode.OK, document);
+
+        var reason = UnavailableReason(await Login());
+
+        Assert.Contains("discovery", reason);
+        Assert.Contains(expected, reason);
+        Assert.Equal(0, _portal.Count("/oauth2/token"));
+        Assert.False(await _client.ProbeAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("http://portal.test", "http://portal.test/")]
+    [InlineData("http://portal.test/", "http://portal.test")]
+    [InlineData("http://portal.test/", "HTTP://PORTAL.TEST:80")]
+    [InlineData("https://sso.example.org/lemon", "https://sso.example.org:443/lemon/")]
+    [InlineData("https://sso.example.org/lemon/", "https://sso.example.org/lemon")]
+    public async Task The_issuer_matches_the_portal_url_whatever_its_trailing_slash_case_or_default_port(string portalUrl, string issuer)
+    {
+        using var portal = new FakePortal();
+        var origin = new Uri(portalUrl).GetLeftPart(UriPartial.Authority);
+        portal.Discovery = (_, _) => FakePortal.Json(HttpStatusCode.OK,
+            $$"""{"issuer":"{{issuer}}","token_endpoint":"{{origin}}/oauth2/token","userinfo_endpoint":"{{origin}}/oauth2/userinfo"}""");
+        using var client = new LlngClient(Settings with { PortalUrl = portalUrl }, portal, _time);
+
+        Assert.True(await client.ProbeAsync(CancellationToken.None));
     }
 
     [Fact]
