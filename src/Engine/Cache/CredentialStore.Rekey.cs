@@ -99,6 +99,28 @@ public sealed partial class CredentialStore
         }
     }
 
+    /// <summary>Writes the key-check marker of this store's current key (after a check, a rekey or a clear).</summary>
+    public void WriteKeyCheckMarker()
+    {
+        using var _ = Shared();
+        CacheKeyCheck.WriteMarker(Directory, _key);
+    }
+
+    /// <summary>Runs the start-up key check against this store's own key (see <see cref="CacheKeyCheck.Check"/>).</summary>
+    public KeyCheckResult CheckKey(bool writeMarker)
+    {
+        byte[] key;
+        using (Shared()) key = _key.ToArray();
+        try
+        {
+            return CacheKeyCheck.Check(this, key, writeMarker);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
     private static CredentialEntry? Opens(byte[] bytes, byte[] key, string fileKey) =>
         EntryCodec.DecodeAnyUser(bytes, key) is ReadOutcome.Found f && CacheFileName.KeyFor(f.Entry.User) == fileKey ? f.Entry : null;
 }

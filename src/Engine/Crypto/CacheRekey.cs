@@ -28,7 +28,7 @@ public static class CacheRekey
         {
             if (!oldKeyFile.IsEmpty) others.Add(DeriveWithKeyFile(oldKeyFile, settings.MachineIdFile, store.Directory));
             var report = store.Rekey(target.Bytes, others);
-            CacheKeyCheck.WriteMarker(store.Directory, target.Bytes);
+            store.WriteKeyCheckMarker();
             guard?.Thaw();
             return report;
         }

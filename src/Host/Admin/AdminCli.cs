@@ -88,14 +88,18 @@ public static class AdminCli
 
         using (direct)
         {
+            var rotation = command == AdminCommand.Rekey && arguments.FromKeyFile is null && direct is null;
+            if (rotation) await AdminRekey.BeginThroughDaemonAsync(executor, settings, cancellationToken).ConfigureAwait(false);
             using var request = await BuildRequestAsync(arguments, command, console).ConfigureAwait(false);
             var reply = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+            if (rotation) await AdminRekey.FinishAsync(settings, reply, console).ConfigureAwait(false);
             return await RenderAsync(command, arguments, reply, console, direct is not null).ConfigureAwait(false);
         }
     }
 
     private static async Task<AdminRequest> BuildRequestAsync(AdminArguments arguments, AdminCommand command, AdminConsole console)
     {
+        if (command == AdminCommand.Rekey) return AdminRekey.Request(arguments.FromKeyFile);
         if (command != AdminCommand.Auth)
             return new AdminRequest(command, arguments.User is null ? [] : [arguments.User]);
 
