@@ -190,3 +190,40 @@ public sealed class RekeyAndKeyCheckTests : IAsyncLifetime
         Assert.True(File.Exists(_sandbox.EntryFile("zed")));
     }
 }
+
+/// <summary>Issue 10 item 7: the timing pad of a not-cached answer is never an entry for the operator.</summary>
+public sealed class PadFileTests : IAsyncLifetime
+{
+    private readonly AdminSandbox _sandbox = AdminSandbox.Create();
+    private TestDaemon _daemon = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox.Seed(s => s.Active("alice", "pw-alice"));
+        _daemon = await TestDaemon.StartAsync(_sandbox);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _daemon.DisposeAsync();
+        await _sandbox.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_not_cached_answer_writes_the_pad_which_list_and_stats_never_count()
+    {
+        Assert.Equal(0, (await _sandbox.RunAsync("offline")).Code);
+        var login = await _sandbox.RunAsync(["auth", "nobody"], "pw\n");
+        Assert.Equal(1, login.Code);
+        Assert.StartsWith("refused: NotCached", login.Out);
+        Assert.True(File.Exists(Path.Combine(_sandbox.CacheDir, CredentialStore.PadFileName)));
+
+        var list = await _sandbox.RunAsync("list", "-q");
+        Assert.Equal("alice\tACTIVE", string.Join('\t', list.Out.Split('\t').Take(2)));
+        Assert.Single(list.Out.TrimEnd('\n').Split('\n'));
+        var stats = await _sandbox.RunAsync("stats", "-q");
+        Assert.Contains("entries=1\n", stats.Out);
+        Assert.Contains("disk_bytes=", stats.Out);
+        Assert.Matches("(?m)^cache_key=ok$", stats.Out);
+    }
+}

@@ -39,6 +39,7 @@ public sealed class EngineRuntimeKeyAndClockTests
             Assert.Equal(KeyCheckOutcome.MarkerWritten, first.KeyCheck.Outcome);
             Assert.False(first.Guard.Frozen);
             Assert.True(File.Exists(Path.Combine(dir.CacheDir, CacheKeyCheck.FileName)));
+            first.Store.Write(AnEntry());
         }
         var keyFile = dir.LoadSettings().OfflineCacheKeyFile;
         var original = File.ReadAllBytes(keyFile);
@@ -60,7 +61,7 @@ public sealed class EngineRuntimeKeyAndClockTests
     public async Task A_frozen_cache_is_logged_at_error_level_at_start()
     {
         using var dir = new DaemonDirectory();
-        using (EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal("a", "b"))) { }
+        using (var first = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal("a", "b"))) first.Store.Write(AnEntry());
         File.WriteAllBytes(Path.Combine(dir.CacheDir, CacheKeyCheck.FileName), new byte[32]);
         var logs = new CapturedLogs();
         using var runtime = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal("a", "b"));
@@ -70,6 +71,15 @@ public sealed class EngineRuntimeKeyAndClockTests
         Assert.Contains(logs.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("OFFLINE CACHE FROZEN", StringComparison.Ordinal)
             && l.Message.Contains("rekey --from-key-file", StringComparison.Ordinal));
     }
+
+    private static CredentialEntry AnEntry() => new()
+    {
+        User = "dwho",
+        CreatedAt = 1_900_000_000,
+        ExpiresAt = 1_900_086_400,
+        PasswordHash = new byte[32],
+        Salt = new byte[16],
+    };
 
     private sealed class WallClock(DateTimeOffset start) : TimeProvider
     {

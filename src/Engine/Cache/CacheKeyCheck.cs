@@ -38,7 +38,8 @@ public static class CacheKeyCheck
 
     /// <summary>
     /// Checks <paramref name="store"/>'s directory against <paramref name="key"/> (the key <paramref name="store"/>
-    /// decrypts with). Marker present: compared in constant time. No marker: up to <see cref="SampleSize"/>
+    /// decrypts with). Marker present: compared in constant time; a mismatch on a cache without entries only
+    /// rewrites the marker (nothing to protect). No marker: up to <see cref="SampleSize"/>
     /// entries are read; when most of them fail with <see cref="ReadFailure.AuthenticationFailed"/> the key
     /// changed; otherwise the marker is written (when <paramref name="writeMarker"/>).
     /// </summary>
@@ -59,9 +60,13 @@ public static class CacheKeyCheck
         }
         if (marker is not null)
         {
-            return marker.Length == MarkerLength && CryptographicOperations.FixedTimeEquals(marker, expected)
-                ? new KeyCheckResult(KeyCheckOutcome.Matched, "the key-check marker matches the cache key", 0)
-                : new KeyCheckResult(KeyCheckOutcome.Mismatch, $"the key-check marker {FileName} does not match the cache key", 0);
+            if (marker.Length == MarkerLength && CryptographicOperations.FixedTimeEquals(marker, expected))
+                return new KeyCheckResult(KeyCheckOutcome.Matched, "the key-check marker matches the cache key", 0);
+            if (store.Enumerate().Count > 0)
+                return new KeyCheckResult(KeyCheckOutcome.Mismatch, $"the key-check marker {FileName} does not match the cache key", 0);
+            // No entry to protect: freezing would only stop caching. The marker follows the new key.
+            if (writeMarker) WriteMarker(store.Directory, key);
+            return new KeyCheckResult(KeyCheckOutcome.MarkerWritten, "key-check marker rewritten for the new key (the cache holds no entry)", 0);
         }
 
         int sampled = 0, failed = 0;

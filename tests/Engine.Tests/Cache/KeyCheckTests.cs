@@ -35,15 +35,28 @@ public sealed class KeyCheckTests : IDisposable
     }
 
     [Fact]
-    public void A_marker_of_other_key_material_is_a_mismatch_even_on_an_empty_cache()
+    public void A_marker_of_other_key_material_is_a_mismatch_and_is_never_rewritten()
     {
-        using (var before = NewStore(Key)) CacheKeyCheck.Check(before, Key, writeMarker: true);
+        using (var before = NewStore(Key))
+        {
+            before.Write(Entry("bob"));
+            CacheKeyCheck.Check(before, Key, writeMarker: true);
+        }
         var written = File.ReadAllBytes(MarkerPath);
 
         using var after = NewStore(OtherKey);
         var result = CacheKeyCheck.Check(after, OtherKey, writeMarker: true);
         Assert.Equal(KeyCheckOutcome.Mismatch, result.Outcome);
         Assert.Equal(written, File.ReadAllBytes(MarkerPath)); // never rewritten on a mismatch
+    }
+
+    [Fact]
+    public void On_a_cache_without_entries_a_mismatching_marker_follows_the_new_key()
+    {
+        using (var before = NewStore(Key)) CacheKeyCheck.Check(before, Key, writeMarker: true);
+        using var after = NewStore(OtherKey);
+        Assert.Equal(KeyCheckOutcome.MarkerWritten, CacheKeyCheck.Check(after, OtherKey, writeMarker: true).Outcome);
+        Assert.Equal(KeyCheckOutcome.Matched, CacheKeyCheck.Check(after, OtherKey, writeMarker: true).Outcome);
     }
 
     [Fact]
