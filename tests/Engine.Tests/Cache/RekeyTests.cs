@@ -105,6 +105,40 @@ public sealed class RekeyTests : IDisposable
     }
 
     [Fact]
+    public void A_write_that_arrives_during_a_rekey_waits_for_it_and_lands_under_the_new_key()
+    {
+        using var store = NewStore(Key);
+        store.Write(Entry("a"));
+        store.Write(Entry("b"));
+        Thread? late = null;
+        Exception? lateFailure = null;
+        store.BeforeRename = _ =>
+        {
+            // A login persisting its entry while the rekey runs (on another thread, as a user actor would).
+            if (late is null)
+            {
+                late = new Thread(() =>
+                {
+                    try { store.Write(Entry("late")); }
+                    catch (Exception ex) { lateFailure = ex; }
+                });
+                late.Start();
+                late.Join(TimeSpan.FromMilliseconds(200)); // lets an unguarded write finish first; never an assertion
+            }
+            return true;
+        };
+
+        store.Rekey(OtherKey, []);
+        store.BeforeRename = null;
+        Assert.NotNull(late);
+        late!.Join();
+        Assert.Null(lateFailure);
+
+        using var fresh = NewStore(OtherKey);
+        foreach (var user in new[] { "a", "b", "late" }) Assert.IsType<ReadOutcome.Found>(fresh.Read(user));
+    }
+
+    [Fact]
     public void The_pad_write_goes_through_the_atomic_path_and_is_never_an_entry()
     {
         using var store = NewStore(Key);
