@@ -227,3 +227,26 @@ public sealed class PadFileTests : IAsyncLifetime
         Assert.Matches("(?m)^cache_key=ok$", stats.Out);
     }
 }
+
+/// <summary>Issue 10 item 6: with the daemon stopped, the tool judges expiry and locks on the daemon's high-water mark.</summary>
+public sealed class DirectClockTests : IAsyncLifetime
+{
+    private readonly AdminSandbox _sandbox = AdminSandbox.Create();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task An_entry_expired_at_the_persisted_mark_stays_expired_when_the_clock_is_behind_it()
+    {
+        _sandbox.Seed(s => s.Active("alice", "pw-alice")); // expires 23 h after the sandbox's "now"
+        var mark = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(mark, AdminSandbox.Start.AddDays(2).UtcTicks);
+        File.WriteAllBytes(Path.Combine(_sandbox.CacheDir, OpenBastion.Engine.Time.HighWaterClock.FileName), mark);
+
+        var list = await _sandbox.RunAsync("list", "-q");
+        Assert.True(list.Code == 0, list.ToString());
+        Assert.StartsWith("alice\tEXPIRED\t", list.Out);
+    }
+}

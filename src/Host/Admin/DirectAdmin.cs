@@ -85,7 +85,17 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
             }
             try
             {
-                return new DirectAdmin(settings, new CredentialStore(directory, key, time), directoryLock, time, saltPresent);
+                // Policy time as the daemon sees it: never behind its persisted high-water mark (read, not written).
+                TimeProvider policyTime;
+                try
+                {
+                    policyTime = new Engine.Time.HighWaterClock(time, directory);
+                }
+                catch (CredentialStoreException)
+                {
+                    policyTime = time;
+                }
+                return new DirectAdmin(settings, new CredentialStore(directory, key, policyTime), directoryLock, policyTime, saltPresent);
             }
             finally
             {
