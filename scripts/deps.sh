@@ -6,7 +6,7 @@
 set -euo pipefail
 pkgs="liblemonldap-ng-portal-perl libplack-perl libstring-random-perl libio-string-perl
       libdbi-perl libdbd-sqlite3-perl openssl curl jq
-      gcc make libpam0g-dev pamtester libpam-wrapper openssh-server sshpass argon2 procps python3 psmisc"
+      gcc make libpam0g-dev pamtester libpam-wrapper openssh-server sshpass argon2 procps python3 psmisc faketime"
 # shellcheck disable=SC2086
 if dpkg -s $pkgs >/dev/null 2>&1; then echo "deps: all packages present"; exit 0; fi
 if [ "$(id -u)" != 0 ]; then

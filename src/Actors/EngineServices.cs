@@ -12,7 +12,15 @@ public sealed record EngineServices(
     ICredentialStore Store,
     IPasswordHasher Hasher,
     IOnlineAuthenticator Online,
-    TimeProvider TimeProvider);
+    TimeProvider TimeProvider)
+{
+    /// <summary>
+    /// Whether the cache may be changed (issue 10 item 4): frozen after a key change, nothing is quarantined,
+    /// deleted or written by logins, the janitor or per-user admin commands. The daemon shares its guard with
+    /// the admin handler; by default a fresh, unfrozen one.
+    /// </summary>
+    public CacheGuard Guard { get; init; } = new(TimeProvider);
+}
 
 /// <summary>
 /// The top-level actors. Ask <see cref="Users"/> with <see cref="Protocol.Authenticate"/> (reply

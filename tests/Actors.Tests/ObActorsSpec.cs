@@ -44,10 +44,16 @@ public abstract class ObActorsSpec : Akka.TestKit.Xunit2.TestKit
 
     protected DateTimeOffset VirtualNow => Time.GetUtcNow();
 
+    /// <summary>The cache guard the engine is started with (freeze it before <see cref="Start"/> to start frozen).</summary>
+    protected CacheGuard Guard { get; } = new();
+
+    /// <summary>The engine's policy clock when not the scheduler's own (e.g. a HighWaterClock over it).</summary>
+    protected TimeProvider? PolicyTime { get; set; }
+
     /// <summary>Starts the actors exactly as the daemon does.</summary>
     protected ObActorRefs Start(Engine.Online.IOnlineAuthenticator? online = null)
     {
-        Actors = ObActors.Start(Sys, new EngineServices(Settings, Store, Hasher, online ?? Portal, Time));
+        Actors = ObActors.Start(Sys, new EngineServices(Settings, Store, Hasher, online ?? Portal, PolicyTime ?? Time) { Guard = Guard });
         // Identify is served after PreStart: once answered, the actors' start-up timers are set
         // relative to this virtual time, and advancing the scheduler is deterministic.
         foreach (var actor in new[] { Actors.Users, Actors.Connectivity, Actors.Janitor })

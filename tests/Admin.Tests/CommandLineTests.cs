@@ -21,6 +21,8 @@ public sealed class CommandLineTests : IAsyncLifetime
     [InlineData("option '-c' needs a value", "list", "-c")]
     [InlineData("--yes goes with 'invalidate-all' only", "list", "--yes")]
     [InlineData("--clear goes with 'online' only", "offline", "--clear")]
+    [InlineData("--from-key-file goes with 'rekey' only", "list", "--from-key-file", "/tmp/x")]
+    [InlineData("'rekey' takes no argument, got 'now'", "rekey", "now")]
     public async Task Bad_command_lines_exit_2_with_one_line_and_a_hint(string message, params string[] args)
     {
         var run = await _sandbox.RunAsync(args);
@@ -33,7 +35,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     {
         var run = await _sandbox.RunAsync(["--help"], root: false);
         Assert.Equal(0, run.Code);
-        foreach (var word in new[] { "list", "stats", "show USER", "invalidate USER", "invalidate-all", "unlock USER", "expire", "cleanup", "config", "status", "offline", "online", "auth USER", "77  not run as root" })
+        foreach (var word in new[] { "list", "stats", "show USER", "invalidate USER", "invalidate-all", "unlock USER", "expire", "cleanup", "config", "status", "offline", "online", "auth USER", "rekey", "--from-key-file OLD", "77  not run as root" })
             Assert.Contains(word, run.Out);
     }
 

@@ -23,7 +23,7 @@ fi
 
 passed=0 failed=0
 logdir=$(mktemp -d /tmp/obactors-e2e-logs.XXXXXX)
-for script in pam_scenarios.sh ssh_scenarios.sh security_scenarios.sh admin_scenarios.sh nonroot_scenarios.sh hostile_passwords.sh; do
+for script in pam_scenarios.sh ssh_scenarios.sh security_scenarios.sh admin_scenarios.sh nonroot_scenarios.sh hostile_passwords.sh key_scenarios.sh clock_scenarios.sh; do
   echo "==== $script"
   t0=$SECONDS
   "$here/$script" 2>&1 | tee "$logdir/$script.log"; rc=${PIPESTATUS[0]}

@@ -64,6 +64,15 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
     private void Start(JobKind kind, IActorRef? replyTo)
     {
         var job = new Job(kind, replyTo);
+        if (kind == JobKind.Sweep && _services.Guard.Frozen)
+        {
+            // Frozen (key material changed): nothing is removed or quarantined; said at every sweep.
+            _log.Error("cache sweep skipped: offline cache frozen ({0})", _services.Guard.Reason);
+            var skipped = new SweepReport(0, 0, 0, 0);
+            replyTo?.Tell(skipped);
+            Context.System.EventStream.Publish(skipped);
+            return;
+        }
         try
         {
             if (kind == JobKind.Sweep) job.OrphansRemoved = RemoveOrphans();
@@ -113,12 +122,28 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
     }
 
     /// <summary>A first look from here; the owner of the key re-reads and decides.</summary>
-    private bool LooksStale(string key, DateTimeOffset now) => _services.Store.ReadByKey(key) switch
+    /// <remarks>
+    /// Every read is recorded in the guard: when most entries stop decrypting at once the cache freezes and
+    /// nothing more is quarantined. An entry that cannot be read (I/O, permissions) is skipped, never stale.
+    /// </remarks>
+    private bool LooksStale(string key, DateTimeOffset now)
     {
-        ReadOutcome.Found f => _expiry.IsExpired(f.Entry, now),
-        ReadOutcome.Unreadable => true,
-        _ => false,
-    };
+        switch (_services.Store.ReadByKey(key))
+        {
+            case ReadOutcome.Found f:
+                _services.Guard.RecordReadable(key);
+                return _expiry.IsExpired(f.Entry, now);
+            case ReadOutcome.Unreadable { Failure: ReadFailure.IoError } io:
+                _log.Error("cache sweep: offline cache file {0} could not be read ({1}); skipped", key, io.Detail);
+                return false;
+            case ReadOutcome.Unreadable { Failure: ReadFailure.AuthenticationFailed }:
+                return _services.Guard.RecordAuthenticationFailure(key);
+            case ReadOutcome.Unreadable:
+                return true;
+            default:
+                return false;
+        }
+    }
 
     private void OnSettled(KeySettled settled)
     {

@@ -10,17 +10,29 @@ namespace OpenBastion.Actors.Users;
 /// </summary>
 internal static class EntrySettlement
 {
-    public static KeyOutcome Apply(ICredentialStore store, KeyCommand command, ExpiryPolicy expiry, DateTimeOffset now, ILoggingAdapter log)
+    /// <remarks>
+    /// Invalidate (from <c>clear</c>, an explicit recovery command) is applied even while the cache is frozen;
+    /// a sweep's <see cref="KeyAction.ExpireIfStale"/> is not: frozen, nothing is deleted or quarantined. An entry
+    /// that does not decrypt is quarantined only while the cache is not frozen (the janitor recorded the read in
+    /// <paramref name="guard"/>); one that cannot be read (I/O) is left in place.
+    /// </remarks>
+    public static KeyOutcome Apply(ICredentialStore store, KeyCommand command, ExpiryPolicy expiry, DateTimeOffset now, ILoggingAdapter log, CacheGuard guard)
     {
         try
         {
             if (command.Action == KeyAction.Invalidate)
                 return store.DeleteByKey(command.Key) ? KeyOutcome.Removed : KeyOutcome.Missing;
+            if (guard.Frozen) return KeyOutcome.Kept;
 
             switch (store.ReadByKey(command.Key))
             {
                 case ReadOutcome.NotFound:
                     return KeyOutcome.Missing;
+                case ReadOutcome.Unreadable { Failure: ReadFailure.IoError } io:
+                    log.Error("offline cache file {0} could not be read ({1}); left in place", command.Key, io.Detail);
+                    return KeyOutcome.Failed;
+                case ReadOutcome.Unreadable { Failure: ReadFailure.AuthenticationFailed } when guard.Frozen:
+                    return KeyOutcome.Kept;
                 case ReadOutcome.Unreadable u:
                     var moved = store.Quarantine(command.Key);
                     log.Warning("offline cache file {0} unreadable ({1}), quarantined to {2}", command.Key, u.Failure, moved);

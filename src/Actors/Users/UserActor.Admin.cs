@@ -11,6 +11,11 @@ internal sealed partial class UserActor
 {
     private void HandleAdmin(IUserAdminMessage message)
     {
+        if (_services.Guard.Frozen && message is Unlock or Invalidate)
+        {
+            Sender.Tell(new AdminFailed($"offline cache frozen: {_services.Guard.Reason}"));
+            return;
+        }
         try
         {
             Sender.Tell(message switch

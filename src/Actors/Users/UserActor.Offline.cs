@@ -28,12 +28,35 @@ internal sealed partial class UserActor
             return;
         }
         _knownLocked = null;
-        switch (_services.Store.Read(request.User))
+        if (_services.Guard.Frozen)
+        {
+            // Key material changed: no entry is read, quarantined or written until the key is restored (or rekeyed).
+            _log.Error("offline auth unavailable for user '{0}': offline cache frozen ({1})", request.User, _services.Guard.Reason);
+            Reply(new AuthResult.Unavailable(UnavailableReason.Unreadable));
+            Finish();
+            return;
+        }
+        var read = _services.Store.Read(request.User);
+        if (read is ReadOutcome.Found) _services.Guard.RecordReadable(_key);
+        switch (read)
         {
             case ReadOutcome.NotFound:
                 // Same cost as a verification, so "not cached" is not told apart from a wrong password by timing.
                 _gate.DummyVerifyAsync(request.Password, _services.Settings.Argon2, request.Message.Deadline)
                     .PipeTo(Self, success: o => new DummyHashed(id, o), failure: ex => new HashFailed(id, ex));
+                return;
+            case ReadOutcome.Unreadable { Failure: ReadFailure.IoError } io:
+                // A transient error (EIO, EACCES, EMFILE…) is not corruption: never quarantined.
+                _log.Error("offline cache entry for user '{0}' could not be read ({1}); left in place", request.User, io.Detail);
+                Reply(new AuthResult.Error("credential store failure"));
+                Finish();
+                return;
+            case ReadOutcome.Unreadable { Failure: ReadFailure.AuthenticationFailed }
+                when !_services.Guard.RecordAuthenticationFailure(_key):
+                _log.Error("offline cache entry for user '{0}' does not decrypt; the cache is frozen ({1}); not quarantined",
+                    request.User, _services.Guard.Reason);
+                Reply(new AuthResult.Unavailable(UnavailableReason.Unreadable));
+                Finish();
                 return;
             case ReadOutcome.Unreadable unreadable:
                 var moved = _services.Store.Quarantine(_key);
@@ -76,6 +99,9 @@ internal sealed partial class UserActor
 
     private void OnDummyHashed(DummyHashed hashed)
     {
+        // Timing parity with a wrong password, which persists its failure before replying: one atomic write
+        // of the same cost (a failure to write answers Error, like a failed persist).
+        if (hashed.Outcome is HashOutcome.Checked) _services.Store.WritePad();
         Reply(hashed.Outcome switch
         {
             HashOutcome.Checked => new AuthResult.Unavailable(UnavailableReason.NotCached),
@@ -101,6 +127,13 @@ internal sealed partial class UserActor
         var user = _current!.User;
         var entry = verified.Entry;
         var now = Now;
+        if (_services.Guard.Frozen)
+        {
+            // Frozen while this was hashed: nothing may be written, so nothing is decided.
+            Reply(new AuthResult.Unavailable(UnavailableReason.Unreadable));
+            Finish();
+            return;
+        }
         // Decided at the time of the decision: an entry that expired while it was being hashed is not revived.
         if (_expiry.IsExpired(entry, now))
         {

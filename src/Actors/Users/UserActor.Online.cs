@@ -62,9 +62,9 @@ internal sealed partial class UserActor
         var request = _current!;
         Context.Parent.Tell(LlngAnswered.Instance);
         Reply(new AuthResult.Success(AuthPath.Online, attributes, null));
-        if (!_services.Settings.OfflineEnabled)
+        if (!_services.Settings.OfflineEnabled || _services.Guard.Frozen)
         {
-            Finish();
+            Finish(); // frozen (key material changed): nothing is written until the key is restored or rekeyed
             return;
         }
         // Off the reply's critical path, but before this user's next request: a fresh verifier.
@@ -131,8 +131,8 @@ internal sealed partial class UserActor
             return;
         }
         _log.Info("online auth rejected for user '{0}'", request.User);
-        // If the cache still holds this very password, it is stale upstream: drop it.
-        if (_services.Store.Read(request.User) is not ReadOutcome.Found found)
+        // If the cache still holds this very password, it is stale upstream: drop it (never while frozen).
+        if (_services.Guard.Frozen || _services.Store.Read(request.User) is not ReadOutcome.Found found)
         {
             Finish();
             return;

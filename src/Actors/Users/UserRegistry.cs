@@ -72,7 +72,7 @@ internal sealed class UserRegistry : ReceiveActor
             if (message is KeyCommand command)
             {
                 // No entity owns the key, and none can be created while this message is served.
-                Sender.Tell(new KeySettled(key, EntrySettlement.Apply(_services.Store, command, _expiry, _services.TimeProvider.GetUtcNow(), _log)));
+                Sender.Tell(new KeySettled(key, EntrySettlement.Apply(_services.Store, command, _expiry, _services.TimeProvider.GetUtcNow(), _log, _services.Guard)));
                 return;
             }
             child = Spawn(key);

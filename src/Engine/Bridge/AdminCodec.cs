@@ -58,9 +58,10 @@ public static class AdminCodec
         Secret? password = null;
         for (var i = 0; i < arity; i++)
         {
-            var max = command == AdminCommand.Auth && i == 1 ? BridgeProtocol.MaxPassword : BridgeProtocol.MaxUser;
+            var secret = (command == AdminCommand.Auth && i == 1) || command == AdminCommand.Rekey;
+            var max = secret ? BridgeProtocol.MaxPassword : BridgeProtocol.MaxUser;
             if (!TryBytes(data, ref pos, max, out var bytes)) return null;
-            if (command == AdminCommand.Auth && i == 1) password = new Secret(bytes);
+            if (secret) password = new Secret(bytes);
             else arguments.Add(Encoding.UTF8.GetString(bytes));
         }
         if (pos != data.Length)

@@ -34,6 +34,11 @@ public enum AdminCommand : byte
     ClearForce = 13,
     /// <summary>A test authentication. Arguments: user, password.</summary>
     Auth = 14,
+    /// <summary>
+    /// Re-encrypt every entry under the key material as configured now (issue 10 item 4). Argument: the old key
+    /// file's 32 bytes in hex (recovery form, a secret), or empty (the daemon's key in use is the old one).
+    /// </summary>
+    Rekey = 15,
 }
 
 /// <summary>Facts about <see cref="AdminCommand"/> values.</summary>
@@ -42,7 +47,7 @@ public static class AdminCommands
     /// <summary>The number of string arguments <paramref name="command"/> takes, or -1 when it is not a command.</summary>
     public static int Arity(AdminCommand command) => command switch
     {
-        AdminCommand.Show or AdminCommand.Invalidate or AdminCommand.Unlock => 1,
+        AdminCommand.Show or AdminCommand.Invalidate or AdminCommand.Unlock or AdminCommand.Rekey => 1,
         AdminCommand.Auth => 2,
         _ when Enum.IsDefined(command) => 0,
         _ => -1,

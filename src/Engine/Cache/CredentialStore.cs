@@ -15,14 +15,19 @@ namespace OpenBastion.Engine.Cache;
 /// <see cref="DirectoryLock"/> for its lifetime.
 /// </para>
 /// </summary>
-public sealed class CredentialStore : ICredentialStore, IDisposable
+public sealed partial class CredentialStore : ICredentialStore, IDisposable
 {
     public const string QuarantineFolder = "quarantine";
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private readonly byte[] _key;
     private readonly TimeProvider _time;
+    /// <summary>
+    /// Held shared by every operation that uses the key, exclusively by <see cref="Rekey"/>: a rekey swaps the
+    /// key atomically with respect to every read and write (a login waits for it).
+    /// </summary>
+    private readonly ReaderWriterLockSlim _keyLock = new(LockRecursionPolicy.SupportsRecursion);
+    private byte[] _key;
 
     /// <summary>Test hook: called with the temporary path just before the rename; returning false simulates a crash there.</summary>
     internal Func<string, bool>? BeforeRename { get; set; }
@@ -44,12 +49,14 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
     public ReadOutcome Read(string user)
     {
         ArgumentNullException.ThrowIfNull(user);
+        using var _ = Shared();
         return ReadFile(PathForKey(CacheFileName.KeyFor(user)), bytes => EntryCodec.Decode(bytes.Span, _key, user));
     }
 
     public ReadOutcome ReadByKey(string key)
     {
         var path = PathForKey(key);
+        using var _ = Shared();
         return ReadFile(path, bytes =>
         {
             var outcome = EntryCodec.DecodeAnyUser(bytes.Span, _key);
@@ -63,8 +70,7 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(entry);
         var key = CacheFileName.KeyFor(entry.User);
-        var target = PathForKey(key);
-        var temp = System.IO.Path.Combine(Directory, CacheFileName.NewTemporaryName(key));
+        using var _ = Shared();
         byte[] bytes;
         try
         {
@@ -74,6 +80,23 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
         {
             throw new CredentialStoreException($"cannot write cache entry {key}: {ex.Message}", ex);
         }
+        WriteAtomically(PathForKey(key), key, bytes, $"cache entry {key}");
+    }
+
+    /// <summary>
+    /// Timing parity (issue 10 item 7): encrypts a dummy entry of a typical size under the cache key and writes it
+    /// to <c>.pad</c> through the same atomic path as <see cref="Write"/>. The file stays (each pad overwrites it);
+    /// it is not an entry (<see cref="Enumerate"/> lists <c>*.cred</c> only).
+    /// </summary>
+    public void WritePad()
+    {
+        using var _ = Shared();
+        WriteAtomically(System.IO.Path.Combine(Directory, PadFileName), PadKey, EntryCodec.Encode(PadEntry(), _key), "the pad file");
+    }
+
+    private void WriteAtomically(string target, string key, byte[] bytes, string what)
+    {
+        var temp = System.IO.Path.Combine(Directory, CacheFileName.NewTemporaryName(key));
         try
         {
             using (var fs = new FileStream(temp, new FileStreamOptions
@@ -94,12 +117,12 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
         }
         catch (SimulatedCrashException)
         {
-            throw new CredentialStoreException($"write of cache entry {key} interrupted (simulated crash)");
+            throw new CredentialStoreException($"write of {what} interrupted (simulated crash)");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new CredentialStoreException($"cannot write cache entry {key}: {ex.Message}", ex);
+            throw new CredentialStoreException($"cannot write {what}: {ex.Message}", ex);
         }
     }
 
@@ -112,6 +135,7 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
     public bool DeleteByKey(string key)
     {
         var path = PathForKey(key);
+        using var _ = Shared();
         try
         {
             return ShredAndUnlink(path);
@@ -166,6 +190,7 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
     {
         var path = PathForKey(key);
         var folder = System.IO.Path.Combine(Directory, QuarantineFolder);
+        using var _ = Shared();
         try
         {
             PrepareDirectory(folder);
@@ -187,7 +212,29 @@ public sealed class CredentialStore : ICredentialStore, IDisposable
         }
     }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
+    public void Dispose()
+    {
+        _keyLock.EnterWriteLock();
+        try
+        {
+            CryptographicOperations.ZeroMemory(_key);
+        }
+        finally
+        {
+            _keyLock.ExitWriteLock();
+        }
+    }
+
+    private SharedHold Shared()
+    {
+        _keyLock.EnterReadLock();
+        return new SharedHold(_keyLock);
+    }
+
+    private readonly struct SharedHold(ReaderWriterLockSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.ExitReadLock();
+    }
 
     private string PathForKey(string key) => System.IO.Path.Combine(Directory, CacheFileName.FileNameForKey(key));
 

@@ -21,6 +21,13 @@ public interface ICredentialStore
     /// <summary>Encrypts and writes atomically (temp file, fsync, rename, fsync dir). Throws <see cref="CredentialStoreException"/>.</summary>
     void Write(CredentialEntry entry);
 
+    /// <summary>
+    /// Timing parity: one atomic write of the same cost as <see cref="Write"/> (a dummy entry to the <c>.pad</c>
+    /// scratch file), for the answers that would otherwise reply without persisting (not cached). Never an entry.
+    /// Throws <see cref="CredentialStoreException"/>.
+    /// </summary>
+    void WritePad();
+
     /// <summary>Overwrites then unlinks the user's file. Returns false when there was none. Throws <see cref="CredentialStoreException"/>.</summary>
     bool Delete(string user);
 

@@ -14,6 +14,8 @@ public sealed record AdminArguments
     public bool Quiet { get; init; }
     public bool Yes { get; init; }
     public bool PasswordFromStdin { get; init; }
+    /// <summary>rekey: the old key file (recovery form).</summary>
+    public string? FromKeyFile { get; init; }
     public bool Help { get; init; }
 
     public const string Usage =
@@ -41,6 +43,11 @@ public sealed record AdminArguments
           offline                 force the offline state (no LLNG request until released)                   [daemon]
           online [--clear]        force the online state; with --clear (or the command 'auto') release any
                                   forced state and let probes decide                                          [daemon]
+          rekey                   rotate the cache key: keep the key file as <keyfile>.old, write a new one, re-encrypt
+                                  every entry under it (no re-login), then remove the .old file
+          rekey --from-key-file OLD
+                                  recovery after a key change: re-encrypt the entries that decrypt under the key of
+                                  OLD into the current key material; entries that decrypt under neither are left
           auth USER               a test authentication through the daemon; the password is read without
                                   echo from the terminal, or as one line from stdin (--password-stdin)       [daemon]
 
@@ -84,6 +91,7 @@ public sealed record AdminArguments
         ["online"] = AdminCommand.ForceOnline,
         ["auto"] = AdminCommand.ClearForce,
         ["auth"] = AdminCommand.Auth,
+        ["rekey"] = AdminCommand.Rekey,
     };
 
     /// <summary>Parses <paramref name="args"/>; a bad command line throws <see cref="AdminFailure"/> (exit 2).</summary>
@@ -127,6 +135,7 @@ public sealed record AdminArguments
                 case "-q" or "--quiet": NoValue(); result = result with { Quiet = true }; break;
                 case "-y" or "--yes": NoValue(); result = result with { Yes = true }; break;
                 case "--password-stdin": NoValue(); result = result with { PasswordFromStdin = true }; break;
+                case "--from-key-file": result = result with { FromKeyFile = Value() }; break;
                 case "--clear": NoValue(); clear = true; break;
                 case "-h" or "--help": NoValue(); result = result with { Help = true }; break;
                 default: throw Bad($"unknown option '{args[i]}'");
@@ -149,6 +158,7 @@ public sealed record AdminArguments
         }
         if (result.Yes && command != AdminCommand.InvalidateAll) throw Bad($"--yes goes with 'invalidate-all' only");
         if (result.PasswordFromStdin && command != AdminCommand.Auth) throw Bad("--password-stdin goes with 'auth' only");
+        if (result.FromKeyFile is not null && command != AdminCommand.Rekey) throw Bad("--from-key-file goes with 'rekey' only");
 
         var wantsUser = command is AdminCommand.Show or AdminCommand.Invalidate or AdminCommand.Unlock or AdminCommand.Auth;
         var expected = wantsUser ? 2 : 1;

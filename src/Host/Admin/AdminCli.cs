@@ -88,14 +88,28 @@ public static class AdminCli
 
         using (direct)
         {
+            var rotation = command == AdminCommand.Rekey && arguments.FromKeyFile is null && direct is null;
+            if (rotation) await AdminRekey.BeginThroughDaemonAsync(executor, settings, cancellationToken).ConfigureAwait(false);
             using var request = BuildRequest(arguments, command, console);
-            var reply = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+            AdminReply reply;
+            try
+            {
+                reply = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AdminFailure failure) when (rotation)
+            {
+                // The new key file is written but the daemon did not answer: say where the old one is.
+                await AdminRekey.FinishAsync(settings, AdminReply.Error(AdminStatus.Failed, failure.Message), console).ConfigureAwait(false);
+                throw;
+            }
+            if (rotation) await AdminRekey.FinishAsync(settings, reply, console).ConfigureAwait(false);
             return await RenderAsync(command, arguments, reply, console, direct is not null).ConfigureAwait(false);
         }
     }
 
     private static AdminRequest BuildRequest(AdminArguments arguments, AdminCommand command, AdminConsole console)
     {
+        if (command == AdminCommand.Rekey) return AdminRekey.Request(arguments.FromKeyFile);
         if (command != AdminCommand.Auth)
             return new AdminRequest(command, arguments.User is null ? [] : [arguments.User]);
 

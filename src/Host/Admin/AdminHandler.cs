@@ -43,6 +43,17 @@ public sealed class AdminHandler(
     /// <summary>The only peer uid allowed to send admin frames (root; tests may use their own).</summary>
     public uint AdminUid { get; init; }
 
+    /// <summary>The daemon's runtime: key check state for status/stats, and rekey. Null: neither is served.</summary>
+    public Hosting.EngineRuntime? Runtime { get; init; }
+
+    private CacheKeyReport? KeyReport() => Runtime?.Guard switch
+    {
+        null => null,
+        { Frozen: true } g => new CacheKeyReport("mismatch", g.Reason),
+        { State: CacheKeyState.Ok } => new CacheKeyReport("ok", null),
+        _ => new CacheKeyReport("unchecked", null),
+    };
+
     public async Task ServeAsync(Stream stream, ReservedFrame frame, PeerCredentials peer, CancellationToken cancellationToken)
     {
         using var write = new CancellationTokenSource(BridgeProtocol.FrameTimeout, time);
@@ -105,7 +116,7 @@ public sealed class AdminHandler(
                     return AdminReply.Ok(EntryClassifier.Stats(store, _expiry, now, new DaemonFigures(
                         Report(connectivity),
                         counters?.AuthRequests ?? 0, counters?.OfflineAuths ?? 0, counters?.OfflineSuccesses ?? 0,
-                        counters?.Lockouts ?? 0, counters?.ExpiredRemoved ?? 0)));
+                        counters?.Lockouts ?? 0, counters?.ExpiredRemoved ?? 0)) with { CacheKey = KeyReport() });
                 case AdminCommand.Config:
                     return AdminReply.Ok(new ConfigReport(settings.ConfigFile, SettingsLoader.Describe(settings)));
                 case AdminCommand.Show:
@@ -128,13 +139,24 @@ public sealed class AdminHandler(
                         var other => Failed(other),
                     };
                 case AdminCommand.InvalidateAll:
-                    return await refs.Users.Ask<object>(InvalidateAll.Instance, refs.SweepTimeout).ConfigureAwait(false) switch
+                    var cleared = await refs.Users.Ask<object>(InvalidateAll.Instance, refs.SweepTimeout).ConfigureAwait(false);
+                    if (cleared is InvalidateAllResult && Runtime is { Guard.Frozen: true } frozen)
+                    {
+                        // clear is a recovery command: the empty cache is now under the key in use.
+                        frozen.ResetKeyCheck();
+                        logger.LogWarning("offline cache cleared while frozen: key-check marker rewritten for the key in use, cache usable again");
+                    }
+                    return cleared switch
                     {
                         InvalidateAllResult r => AdminReply.Ok(new ActionReport(
                             $"{r.Removed} cache entries removed; the salt file {Engine.Crypto.CacheKeyDerivation.SaltFileName} is kept while obactors runs " +
                             "(it holds the key derived from it): stop obactors and run 'clear' again to rotate it", r.Removed)),
                         var other => Failed(other),
                     };
+                case AdminCommand.Expire or AdminCommand.Cleanup when Runtime is { Guard.Frozen: true } frozenRuntime:
+                    return AdminReply.Error(AdminStatus.Failed, $"offline cache frozen, nothing removed: {frozenRuntime.Guard.Reason}");
+                case AdminCommand.Rekey:
+                    return await RekeyAsync(request).ConfigureAwait(false);
                 case AdminCommand.Expire or AdminCommand.Cleanup:
                     var sweep = await refs.Janitor.Ask<SweepReport>(SweepNow.Instance, refs.SweepTimeout).ConfigureAwait(false);
                     return AdminReply.Ok(new SweepResult(sweep.Scanned, sweep.ExpiredRemoved, sweep.OrphanTempsRemoved, 0, sweep.Quarantined));
@@ -155,6 +177,39 @@ public sealed class AdminHandler(
         catch (Exception ex) when (ex is AskTimeoutException or TimeoutException)
         {
             return AdminReply.Error(AdminStatus.Unavailable, "the daemon's actors did not answer in time");
+        }
+    }
+
+    private async Task<AdminReply> RekeyAsync(AdminRequest request)
+    {
+        if (Runtime is not { } runtime) return AdminReply.Error(AdminStatus.Unavailable, "this daemon does not serve rekey");
+        byte[] oldKeyFile;
+        try
+        {
+            oldKeyFile = request.Password is { Length: > 0 } hex ? Convert.FromHexString(System.Text.Encoding.ASCII.GetString(hex.Utf8)) : [];
+        }
+        catch (FormatException)
+        {
+            return AdminReply.Error(AdminStatus.BadRequest, "the old key is not hexadecimal");
+        }
+        try
+        {
+            if (oldKeyFile.Length == 0 && runtime.Guard.Frozen)
+                return AdminReply.Error(AdminStatus.Failed,
+                    $"offline cache frozen ({runtime.Guard.Reason}); a plain rekey would re-encrypt nothing: use 'rekey --from-key-file OLD' or 'clear'");
+            // Off the actor threads; the store's key lock holds every login's cache access until it is done.
+            var report = await Task.Run(() => runtime.Rekey(oldKeyFile)).ConfigureAwait(false);
+            logger.LogWarning("offline cache rekeyed by {Operator}: {Rekeyed} re-encrypted, {Current} already current, {Undecryptable} undecryptable (left untouched), {Failed} failed",
+                request.Operator, report.Rekeyed, report.AlreadyCurrent, report.Undecryptable.Count, report.Failed.Count);
+            return AdminRekey.Reply(report);
+        }
+        catch (Engine.Crypto.KeyMaterialException ex)
+        {
+            return AdminReply.Error(AdminStatus.Failed, $"key material: {ex.Message}");
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(oldKeyFile);
         }
     }
 
@@ -211,8 +266,8 @@ public sealed class AdminHandler(
         _ => AdminReply.Error(AdminStatus.Failed, $"unexpected answer from the actors ({answer.GetType().Name})"),
     };
 
-    private static ConnectivityReport Report(ConnectivityStatus s) =>
-        new(s.State.ToString().ToLowerInvariant(), s.ForcedBy, s.Since.ToUnixTimeSeconds(), s.LastProbe?.ToUnixTimeSeconds(), s.LastProbeSucceeded);
+    private ConnectivityReport Report(ConnectivityStatus s) =>
+        new(s.State.ToString().ToLowerInvariant(), s.ForcedBy, s.Since.ToUnixTimeSeconds(), s.LastProbe?.ToUnixTimeSeconds(), s.LastProbeSucceeded, KeyReport());
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -35,7 +35,10 @@ public static class AdminHosting
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<AdminHandler>>(),
                 sp.GetRequiredService<AdminCounters>(),
-                sp.GetRequiredService<EngineMetrics>());
+                sp.GetRequiredService<EngineMetrics>())
+            {
+                Runtime = sp.GetService<EngineRuntime>(),
+            };
         });
         return services;
     }

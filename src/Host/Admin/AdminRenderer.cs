@@ -17,6 +17,7 @@ public static class AdminRenderer
         AdminCommand.Status or AdminCommand.ForceOffline or AdminCommand.ForceOnline or AdminCommand.ClearForce =>
             Connectivity(AdminJson.Read<ConnectivityReport>(json), quiet, now),
         AdminCommand.Auth => Auth(AdminJson.Read<AuthReport>(json), quiet),
+        AdminCommand.Rekey => quiet ? "" : AdminJson.Read<RekeyResult>(json).Message + "\n",
         _ => quiet ? "" : AdminJson.Read<ActionReport>(json).Message + "\n",
     };
 
@@ -61,6 +62,7 @@ public static class AdminRenderer
             ("oldest", "Oldest entry", quiet ? Dash(s.Oldest) : Time(s.Oldest)),
             ("newest", "Newest entry", quiet ? Dash(s.Newest) : Time(s.Newest)),
         };
+        if (s.CacheKey is { } k) rows.Add(("cache_key", "Cache key", quiet ? k.State : CacheKeyLine(k)));
         if (s.Daemon is { } d)
         {
             rows.Add(("daemon", "Daemon", "running"));
@@ -122,7 +124,16 @@ public static class AdminRenderer
     }
 
     private static string Connectivity(ConnectivityReport c, bool quiet, DateTimeOffset now) =>
-        quiet ? c.State + "\n" : ConnectivityLine(c, now) + "\n";
+        quiet ? c.State + "\n"
+        : ConnectivityLine(c, now) + "\n" + (c.CacheKey is { } k ? "Cache key: " + CacheKeyLine(k) + "\n" : "");
+
+    /// <summary>"OK", or "MISMATCH — why; what to do".</summary>
+    public static string CacheKeyLine(CacheKeyReport k) => k.State switch
+    {
+        "ok" => "OK",
+        "mismatch" => "MISMATCH — " + (k.Problem ?? Engine.Cache.CacheGuard.MismatchAdvice),
+        _ => k.State,
+    };
 
     public static string ConnectivityLine(ConnectivityReport c, DateTimeOffset now)
     {

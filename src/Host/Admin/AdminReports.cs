@@ -30,7 +30,14 @@ public sealed record StatsReport(
     int Files,
     long? Oldest,
     long? Newest,
-    DaemonFigures? Daemon);
+    DaemonFigures? Daemon,
+    CacheKeyReport? CacheKey = null);
+
+/// <summary>The key check: "ok", "mismatch" (the cache is frozen; <see cref="Problem"/> says why and what to do) or "unchecked".</summary>
+public sealed record CacheKeyReport(string State, string? Problem);
+
+/// <summary>The result of <c>rekey</c>.</summary>
+public sealed record RekeyResult(string Message, int Rekeyed, int AlreadyCurrent, int Undecryptable, int Failed);
 
 /// <summary>The running daemon's counters since it started, and its connectivity.</summary>
 public sealed record DaemonFigures(
@@ -62,7 +69,7 @@ public sealed record ActionReport(string Message, int Count = 0);
 /// <summary>expire / cleanup.</summary>
 public sealed record SweepResult(int Scanned, int ExpiredRemoved, int TemporaryRemoved, int EmptyRemoved, int Quarantined);
 
-public sealed record ConnectivityReport(string State, string? ForcedBy, long Since, long? LastProbe, bool? LastProbeSucceeded);
+public sealed record ConnectivityReport(string State, string? ForcedBy, long Since, long? LastProbe, bool? LastProbeSucceeded, CacheKeyReport? CacheKey = null);
 
 public sealed record ConfigReport(string? ConfigFile, IReadOnlyList<string> Lines);
 

@@ -21,6 +21,7 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
     private readonly TimeProvider _time;
     private readonly ExpiryPolicy _expiry;
     private readonly bool _saltPresent;
+    private readonly CacheGuard _guard;
 
     private DirectAdmin(EngineSettings settings, CredentialStore? store, DirectoryLock? directoryLock, TimeProvider time, bool saltPresent)
     {
@@ -30,7 +31,17 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         _time = time;
         _saltPresent = saltPresent;
         _expiry = ExpiryPolicy.From(settings);
+        _guard = new CacheGuard(time);
+        if (store is null || !saltPresent) return;
+        // The daemon's start-up check, read-only: a key change freezes the cache here too.
+        var check = store.CheckKey(writeMarker: false);
+        if (check.Outcome == KeyCheckOutcome.Mismatch) _guard.Freeze($"{check.Detail}: {CacheGuard.MismatchAdvice}");
+        else _guard.MarkChecked();
     }
+
+    private CacheKeyReport KeyReport() => _guard.Frozen
+        ? new CacheKeyReport("mismatch", _guard.Reason)
+        : new CacheKeyReport(_guard.State == CacheKeyState.Ok ? "ok" : "unchecked", null);
 
     /// <summary>Only <c>config</c>: no cache access, no lock.</summary>
     public static DirectAdmin ConfigOnly(EngineSettings settings, TimeProvider time) => new(settings, null, null, time, false);
@@ -74,7 +85,17 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
             }
             try
             {
-                return new DirectAdmin(settings, new CredentialStore(directory, key, time), directoryLock, time, saltPresent);
+                // Policy time as the daemon sees it: never behind its persisted high-water mark (read, not written).
+                TimeProvider policyTime;
+                try
+                {
+                    policyTime = new Engine.Time.HighWaterClock(time, directory);
+                }
+                catch (CredentialStoreException)
+                {
+                    policyTime = time;
+                }
+                return new DirectAdmin(settings, new CredentialStore(directory, key, policyTime), directoryLock, policyTime, saltPresent);
             }
             finally
             {
@@ -118,13 +139,17 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         if (_store is null) throw new InvalidOperationException("opened for config only");
         var now = _time.GetUtcNow();
         if (AdminUsers.Check(request) is { } bad) return bad;
+        if (_guard.Frozen && request.Command is AdminCommand.Invalidate or AdminCommand.Unlock or AdminCommand.Expire or AdminCommand.Cleanup)
+            return AdminReply.Error(AdminStatus.Failed, $"offline cache frozen, nothing changed: {_guard.Reason}");
 
         switch (request.Command)
         {
             case AdminCommand.List:
                 return AdminReply.Ok(EntryClassifier.Survey(_store, _expiry, now));
             case AdminCommand.Stats:
-                return AdminReply.Ok(EntryClassifier.Stats(_store, _expiry, now, null));
+                return AdminReply.Ok(EntryClassifier.Stats(_store, _expiry, now, null) with { CacheKey = KeyReport() });
+            case AdminCommand.Rekey:
+                return Rekey(request);
             case AdminCommand.Show:
                 return _store.Read(request.User) switch
                 {
@@ -178,6 +203,8 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         var salt = Path.Combine(_store.Directory, CacheKeyDerivation.SaltFileName);
         var saltRemoved = File.Exists(salt);
         if (saltRemoved) File.Delete(salt);
+        // A new salt means a new key: the marker is written afresh at the next start.
+        CacheKeyCheck.RemoveMarker(_store.Directory);
         return new ActionReport($"{removed} cache entries removed" + (saltRemoved ? $"; salt file {CacheKeyDerivation.SaltFileName} removed (a new key is derived at the next start)" : ""), removed);
     }
 
@@ -209,13 +236,58 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
                 case ReadOutcome.Found f when expire && _expiry.IsExpired(f.Entry, now):
                     if (_store.DeleteByKey(file.Key)) expired++;
                     break;
-                case ReadOutcome.Unreadable when cleanup && _saltPresent:
+                case ReadOutcome.Found:
+                    _guard.RecordReadable(file.Key);
+                    break;
+                case ReadOutcome.Unreadable { Failure: ReadFailure.IoError }:
+                    break; // a transient error is not corruption: left in place
+                case ReadOutcome.Unreadable { Failure: ReadFailure.AuthenticationFailed } when cleanup && _saltPresent && !_guard.RecordAuthenticationFailure(file.Key):
+                    break; // most entries stopped decrypting: frozen, nothing quarantined
+                case ReadOutcome.Unreadable when cleanup && _saltPresent && !_guard.Frozen:
                     _store.Quarantine(file.Key);
                     quarantined++;
                     break;
             }
         }
         return new SweepResult(scanned, expired, temporary, empty, quarantined);
+    }
+
+    /// <summary>rekey with the daemon stopped: the key file rotated here (plain form), then every entry re-encrypted.</summary>
+    private AdminReply Rekey(AdminRequest request)
+    {
+        if (!_saltPresent)
+            return AdminReply.Error(AdminStatus.Failed, $"the salt file {CacheKeyDerivation.SaltFileName} is missing: no entry can be decrypted, nothing to rekey");
+        byte[] old;
+        try
+        {
+            old = request.Password is { Length: > 0 } hex ? Convert.FromHexString(System.Text.Encoding.ASCII.GetString(hex.Utf8)) : [];
+        }
+        catch (FormatException)
+        {
+            return AdminReply.Error(AdminStatus.BadRequest, "the old key is not hexadecimal");
+        }
+        try
+        {
+            var plain = old.Length == 0;
+            if (plain)
+            {
+                if (_guard.Frozen)
+                    return AdminReply.Error(AdminStatus.Failed,
+                        $"offline cache frozen ({_guard.Reason}); a plain rekey would re-encrypt nothing: use 'rekey --from-key-file OLD' or 'clear'");
+                AdminRekey.Rotate(_settings);
+            }
+            var reply = AdminRekey.Reply(CacheRekey.Run(_store!, _settings, old, _guard));
+            if (plain && reply.Status == AdminStatus.Ok) KeyFileRotation.Complete(_settings.OfflineCacheKeyFile);
+            return reply;
+        }
+        catch (KeyMaterialException ex)
+        {
+            return AdminReply.Error(AdminStatus.Failed, $"key material: {ex.Message}");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(old);
+        }
     }
 
     public void Dispose()
@@ -230,7 +302,7 @@ internal static class AdminUsers
 {
     public static AdminReply? Check(AdminRequest request)
     {
-        if (AdminCommands.Arity(request.Command) < 1) return null;
+        if (AdminCommands.Arity(request.Command) < 1 || request.Command == AdminCommand.Rekey) return null;
         var user = request.User;
         if (user.Length == 0) return AdminReply.Error(AdminStatus.BadRequest, "the user name is empty");
         if (System.Text.Encoding.UTF8.GetByteCount(user) > BridgeProtocol.MaxUser)

@@ -25,6 +25,7 @@ public static class ObActorsHostingExtensions
         services.AddSingleton(runtime.Settings);
         services.AddSingleton<ICredentialStore>(runtime.Services.Store);
         services.AddSingleton(runtime.Services.TimeProvider);
+        services.AddHostedService(sp => new CacheUpkeep(runtime, sp.GetRequiredService<ILogger<CacheUpkeep>>()));
         services.AddMetrics();
         services.AddSingleton(sp =>
         {

@@ -61,6 +61,19 @@ public sealed class InMemoryCredentialStore(TimeProvider time) : ICredentialStor
         }
     }
 
+    private int _padWrites;
+    /// <summary>How many timing-parity pad writes were made (never entries).</summary>
+    public int PadWrites => Volatile.Read(ref _padWrites);
+
+    public void WritePad()
+    {
+        lock (_lock)
+        {
+            if (FailWrites) throw new CredentialStoreException("injected write failure");
+        }
+        Interlocked.Increment(ref _padWrites);
+    }
+
     public bool Delete(string user) => DeleteByKey(KeyOf(user));
 
     public bool DeleteByKey(string key)

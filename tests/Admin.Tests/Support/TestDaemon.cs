@@ -61,6 +61,7 @@ internal sealed class TestDaemon : IAsyncDisposable
             runtime.Services.Store, settings, sandbox.Time, loggers.CreateLogger<AdminHandler>(), counters, metrics)
         {
             AdminUid = adminUid ?? AdminSandbox.EffectiveUid,
+            Runtime = runtime,
         };
         var uid = AdminSandbox.EffectiveUid;
         var listener = new BridgeListener(
