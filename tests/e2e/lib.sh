@@ -158,6 +158,7 @@ obactors.connectivity {
   probe-backoff-initial = 2s
   probe-backoff-max = 4s
 }
+${E2E_HOCON_EXTRA:-}
 EOF
 }
 
