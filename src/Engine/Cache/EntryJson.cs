@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using OpenBastion.Engine.Crypto;
 
 namespace OpenBastion.Engine.Cache;
@@ -64,6 +65,8 @@ internal static class EntryJson
     public static bool TryRead(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out CredentialEntry? entry, [NotNullWhen(false)] out string? problem)
     {
         entry = null;
+        // System.Text.Json checks the UTF-8 of a string only when it is read (GetString throws): refuse it here.
+        if (!Utf8.IsValid(utf8.Span)) { problem = "payload is not valid UTF-8"; return false; }
         JsonDocument doc;
         try
         {
