@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test.sh - build everything and run every test: unit, actor specs, daemon and admin tests, the LLNG
 # integration tests, the PAM module tests (pamtester), a fuzz smoke run (tests/fuzz/run.sh --smoke) and
-# the end-to-end suite (real LLNG portal, daemon, PAM module under pamtester and OpenSSH). This is the README's test command and exactly
-# what CI runs (.ci/run). Needs root (it installs packages, a PAM service file and runs sshd).
+# the end-to-end suite (real LLNG portal, daemon, PAM module under pamtester and OpenSSH). This is
+# the README's test command and exactly what CI runs (.ci/run). Needs root (it installs packages, a
+# PAM service file and runs sshd).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1

@@ -8,7 +8,7 @@
 #   tests/fuzz/run.sh --replay          build and replay the corpora only
 #   TARGETS="frame ini" tests/fuzz/run.sh --smoke     only these targets
 #
-# C targets (src/PamBridge/ob_bridge.c, compiled as is): libFuzzer with ASan + UBSan (Debian clang,
+# C targets (src/PamBridge/ob_bridge.c and pam_obactors.c, compiled as they are): libFuzzer with ASan + UBSan (Debian clang,
 # libclang-rt-14-dev). .NET targets (src/Engine): SharpFuzz + afl-fuzz (Debian afl++), on a copy of
 # OpenBastion.Engine.dll instrumented in tests/fuzz/.out/dotnet only. Every run is bounded in time
 # and reads nothing from standard input. Crash inputs are kept in tests/fuzz/.out/crashes/.
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../.."
 FUZZ=tests/fuzz
 OUT=$FUZZ/.out
 CORPUS=$FUZZ/corpus
-C_TARGETS="decode_response read_frame encode_request"
+C_TARGETS="decode_response read_frame encode_request pam_module"
 NET_TARGETS="frame reader admin entry ini"
 
 mode=${1:---smoke}
@@ -28,6 +28,10 @@ case $mode in
   *) sed -n '2,14p' "$0"; exit 2 ;;
 esac
 selected=${TARGETS:-$C_TARGETS $NET_TARGETS}
+if [ "$(id -u)" != 0 ] && [[ " $selected " == *" pam_module "* ]]; then
+  echo "fuzz: pam_module skipped: the module only talks to a root-owned socket, run as root" >&2
+  selected=${selected//pam_module/}
+fi
 want() { [[ " $selected " == *" $1 "* ]]; }
 
 failures=()
@@ -37,12 +41,22 @@ mkdir -p "$OUT/c" "$OUT/work" "$OUT/crashes"
 
 # ---- build ----------------------------------------------------------------------------------------
 build_c() {
-  local cc=${FUZZ_CC:-clang} t
+  local cc=${FUZZ_CC:-clang} t libs
+  local san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
   for t in $C_TARGETS; do
     want "$t" || continue
-    "$cc" -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
-      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-      -Isrc/PamBridge "$FUZZ/c/fuzz_$t.c" -o "$OUT/c/$t" || return 1
+    libs=
+    if [ "$t" = pam_module ]; then
+      # The module as libpam loads it: a shared object built from the sources as they are.
+      # shellcheck disable=SC2086
+      "$cc" -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -fPIC -shared -fvisibility=hidden \
+        -fsanitize=fuzzer-no-link $san src/PamBridge/pam_obactors.c src/PamBridge/ob_bridge.c -lpam \
+        -o "$OUT/c/pam_obactors_fuzz.so" || return 1
+      libs="-lpam -ldl -lpthread"
+    fi
+    # shellcheck disable=SC2086
+    "$cc" -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fsanitize=fuzzer $san \
+      -Isrc/PamBridge "$FUZZ/c/fuzz_$t.c" $libs -o "$OUT/c/$t" || return 1
   done
 }
 
