@@ -37,6 +37,8 @@ want() { [[ " $selected " == *" $1 "* ]]; }
 failures=()
 stats=()
 fail() { echo "fuzz: FAILED: $*" >&2; failures+=("$*"); }
+started=$SECONDS
+say() { echo "fuzz: [$((SECONDS - started))s] $*"; }
 mkdir -p "$OUT/c" "$OUT/work" "$OUT/crashes"
 
 # ---- build ----------------------------------------------------------------------------------------
@@ -71,7 +73,7 @@ build_dotnet() {
   dotnet sharpfuzz "$OUT/dotnet/OpenBastion.Engine.dll" OpenBastion.Engine >/dev/null || return 1
 }
 
-echo "fuzz: building"
+say "building"
 build_c || { fail "C harness build"; }
 build_dotnet || { fail ".NET harness build"; }
 if [ ${#failures[@]} -gt 0 ]; then exit 1; fi
@@ -79,7 +81,7 @@ if [ ${#failures[@]} -gt 0 ]; then exit 1; fi
 # ---- replay: every corpus file through every harness -----------------------------------------------
 files=()
 while IFS= read -r f; do files+=("$f"); done < <(find "$CORPUS" -type f | sort)
-echo "fuzz: replaying ${#files[@]} corpus files through every harness"
+say "replaying ${#files[@]} corpus files through every harness"
 for t in $C_TARGETS; do
   want "$t" || continue
   "$OUT/c/$t" -runs=1 "${files[@]}" >"$OUT/work/replay-$t.log" 2>&1 \
@@ -101,7 +103,7 @@ run_libfuzzer() {
   local t=$1 work=$OUT/work/$1 log rc
   mkdir -p "$work/corpus"
   log=$work/libfuzzer.log
-  echo "fuzz: $t (libFuzzer, ${seconds}s)"
+  say "$t (libFuzzer, ${seconds}s)"
   timeout -k 10 $((seconds + 120)) "$OUT/c/$t" -max_total_time="$seconds" -max_len=9000 -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/" \
     "$work/corpus" "$CORPUS/$t" </dev/null >"$log" 2>&1
@@ -120,7 +122,7 @@ run_libfuzzer() {
 run_afl() {
   local t=$1 work=$OUT/work/$1 rc crashes
   rm -rf "$work/afl" && mkdir -p "$work"
-  echo "fuzz: $t (afl-fuzz + SharpFuzz, ${seconds}s)"
+  say "$t (afl-fuzz + SharpFuzz, ${seconds}s)"
   # Seeds: the repository's corpus, plus what earlier long runs found (kept outside the repository).
   local seeds=$work/seeds
   rm -rf "$seeds" && mkdir -p "$seeds" && cp "$CORPUS/$t"/* "$seeds/"
@@ -154,7 +156,7 @@ run_afl() {
 for t in $C_TARGETS; do want "$t" && run_libfuzzer "$t"; done
 for t in $NET_TARGETS; do want "$t" && run_afl "$t"; done
 
-echo "fuzz: executions"
+say "executions"
 printf '  %s\n' "${stats[@]}"
 if [ ${#failures[@]} -gt 0 ]; then
   printf 'fuzz: FAILED: %s\n' "${failures[@]}" >&2
