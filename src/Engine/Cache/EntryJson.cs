@@ -159,9 +159,7 @@ internal static class EntryJson
         value = null;
         if (!root.TryGetProperty(name, out var el)) { problem = $"field '{name}' is missing"; return false; }
         if (el.ValueKind != JsonValueKind.String) { problem = $"field '{name}' is not a string"; return false; }
-        value = el.GetString()!;
-        problem = null;
-        return true;
+        return ReadString(el, name, out value, out problem);
     }
 
     private static bool OptionalString(JsonElement root, string name, out string? value, [NotNullWhen(false)] out string? problem)
@@ -170,8 +168,24 @@ internal static class EntryJson
         problem = null;
         if (!root.TryGetProperty(name, out var el) || el.ValueKind == JsonValueKind.Null) return true;
         if (el.ValueKind != JsonValueKind.String) { problem = $"field '{name}' is not a string"; return false; }
-        value = el.GetString();
-        return true;
+        return ReadString(el, name, out value, out problem);
+    }
+
+    /// <summary>The string of <paramref name="el"/>; an escaped lone surrogate (<c>\ud800</c>) is refused, not thrown.</summary>
+    private static bool ReadString(JsonElement el, string name, [NotNullWhen(true)] out string? value, [NotNullWhen(false)] out string? problem)
+    {
+        try
+        {
+            value = el.GetString()!;
+            problem = null;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = null;
+            problem = $"field '{name}' is not valid text";
+            return false;
+        }
     }
 
     private static bool RequiredLong(JsonElement root, string name, out long value, [NotNullWhen(false)] out string? problem)

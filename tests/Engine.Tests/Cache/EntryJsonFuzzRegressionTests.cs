@@ -6,8 +6,9 @@ namespace OpenBastion.Engine.Tests.Cache;
 
 /// <summary>
 /// Inputs found by the entry fuzz target (tests/fuzz, corpus/entry/crash-*): a payload holding bytes that
-/// are not UTF-8 inside a JSON string made <see cref="EntryJson.TryRead"/> throw
-/// (System.Text.Json validates strings only when they are read) instead of refusing it.
+/// are not UTF-8 inside a JSON string, or an escaped lone surrogate (<c>\ud800</c>), made
+/// <see cref="EntryJson.TryRead"/> throw (System.Text.Json checks a string only when it is read)
+/// instead of refusing it.
 /// </summary>
 public class EntryJsonFuzzRegressionTests
 {
@@ -50,5 +51,22 @@ public class EntryJsonFuzzRegressionTests
         var unreadable = Assert.IsType<ReadOutcome.Unreadable>(outcome);
         Assert.Equal(ReadFailure.BadPayload, unreadable.Failure);
         Assert.Contains("UTF-8", unreadable.Detail);
+    }
+
+    public static TheoryData<string> LoneSurrogate => new()
+    {
+        Json("bob\\ud800"),                                    // the user: a high surrogate alone
+        Json().Replace("\"gecos\": \"B\"", "\"gecos\": \"\\udc00B\""),  // the gecos: a low surrogate alone
+    };
+
+    [Theory]
+    [MemberData(nameof(LoneSurrogate))]
+    public void An_escaped_lone_surrogate_is_refused_not_thrown(string json)
+    {
+        var parsed = EntryJson.TryRead(Encoding.UTF8.GetBytes(json), out var entry, out var problem);
+
+        Assert.False(parsed);
+        Assert.Null(entry);
+        Assert.Contains("not valid text", problem);
     }
 }
