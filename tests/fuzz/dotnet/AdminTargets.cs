@@ -54,7 +54,7 @@ internal static class AdminTargets
         }
         if (text.Length == 0 || text.Contains('\0')) return;
         var repeat = AdminCodec.MaxResponseText / bytes.Length + 2;
-        var longText = string.Concat(Enumerable.Repeat(text, Math.Min(repeat, 64)));
+        var longText = string.Concat(Enumerable.Repeat(text, repeat));
         var frames = AdminCodec.EncodeResponse(AdminStatus.Ok, longText);
         var joined = new StringBuilder();
         for (var i = 0; i < frames.Count; i++)
