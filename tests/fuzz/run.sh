@@ -126,11 +126,13 @@ run_afl() {
   # Seeds: the repository's corpus, plus what earlier long runs found (kept outside the repository).
   local seeds=$work/seeds
   rm -rf "$seeds" && mkdir -p "$seeds" && cp "$CORPUS/$t"/* "$seeds/"
+  local dict=()
+  [ -f "$FUZZ/dict/$t.dict" ] && dict=(-x "$FUZZ/dict/$t.dict")
   if [ -d "$work/queue" ]; then cp "$work"/queue/id* "$seeds/" 2>/dev/null || true; fi
   AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
   AFL_NO_AFFINITY=1 AFL_FAST_CAL=1 AFL_QUIET=1 \
   AFL_IGNORE_PROBLEMS=1 \
-    timeout -k 10 $((seconds + 180)) afl-fuzz -i "$seeds" -o "$work/afl" -V "$seconds" -t 5000 -m none \
+    timeout -k 10 $((seconds + 180)) afl-fuzz -i "$seeds" -o "$work/afl" "${dict[@]}" -V "$seconds" -t 5000 -m none \
       -- dotnet "$OUT/dotnet/OpenBastion.Fuzz.dll" "$t" </dev/null >"$work/afl.log" 2>&1
   rc=$?
   local fs=$work/afl/default/fuzzer_stats execs per

@@ -72,8 +72,9 @@ internal static class EntryJson
         {
             doc = JsonDocument.Parse(utf8, ReaderOptions);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a property name with an escaped lone surrogate (the duplicate check unescapes names).
             problem = "payload is not valid JSON";
             return false;
         }

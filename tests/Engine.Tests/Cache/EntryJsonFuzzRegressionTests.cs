@@ -69,4 +69,18 @@ public class EntryJsonFuzzRegressionTests
         Assert.Null(entry);
         Assert.Contains("not valid text", problem);
     }
+
+    [Fact]
+    public void A_property_name_with_an_escaped_lone_surrogate_is_refused_not_thrown()
+    {
+        // JsonDocument.Parse unescapes property names to look for duplicates, and throws
+        // InvalidOperationException (not JsonException) on a lone surrogate there.
+        var json = Json().Replace("\"created_at\"", "\"\\ud800created_at\"");
+
+        var parsed = EntryJson.TryRead(Encoding.UTF8.GetBytes(json), out var entry, out var problem);
+
+        Assert.False(parsed);
+        Assert.Null(entry);
+        Assert.NotNull(problem);
+    }
 }
