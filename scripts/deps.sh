@@ -2,11 +2,12 @@
 # deps.sh - install the Debian packages that building and testing need (idempotent; needs root).
 #   LemonLDAP::NG 2.16 portal (the real IdP for integration and end-to-end tests), PAM headers and
 #   test tools (pamtester, libpam-wrapper), OpenSSH server + sshpass, Debian's argon2 CLI (benchmark
-#   reference), a C toolchain for the PAM module.
+#   reference), a C toolchain for the PAM module, clang + libFuzzer and afl++ for tests/fuzz.
 set -euo pipefail
 pkgs="liblemonldap-ng-portal-perl libplack-perl libstring-random-perl libio-string-perl
       libdbi-perl libdbd-sqlite3-perl openssl curl jq
-      gcc make libpam0g-dev pamtester libpam-wrapper openssh-server sshpass argon2 procps python3 psmisc faketime"
+      gcc make libpam0g-dev pamtester libpam-wrapper openssh-server sshpass argon2 procps python3 psmisc faketime
+      clang libclang-rt-14-dev afl++"
 # shellcheck disable=SC2086
 if dpkg -s $pkgs >/dev/null 2>&1; then echo "deps: all packages present"; exit 0; fi
 if [ "$(id -u)" != 0 ]; then

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test.sh - build everything and run every test: unit, actor specs, daemon and admin tests, the LLNG
-# integration tests, the PAM module tests (pamtester) and the end-to-end suite (real LLNG portal,
-# daemon, PAM module under pamtester and OpenSSH). This is the README's test command and exactly
-# what CI runs (.ci/run). Needs root (it installs packages, a PAM service file and runs sshd).
+# integration tests, the PAM module tests (pamtester), a fuzz smoke run (tests/fuzz/run.sh --smoke) and
+# the end-to-end suite (real LLNG portal, daemon, PAM module under pamtester and OpenSSH). This is
+# the README's test command and exactly what CI runs (.ci/run). Needs root (it installs packages, a
+# PAM service file and runs sshd).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1
@@ -20,6 +21,7 @@ step "build (Release)" dotnet build OpenBastion.Actors.sln -c Release --no-resto
 step "PAM module (make)" make -C src/PamBridge
 step "dotnet test" dotnet test OpenBastion.Actors.sln -c Release --no-build --logger "console;verbosity=normal"
 step "PAM module tests (pamtester + fake daemon)" tests/pam/run.sh
+step "fuzz smoke" tests/fuzz/run.sh --smoke
 step "end to end (LLNG + daemon + PAM + sshd)" env E2E_NO_BUILD=1 tests/e2e/run.sh
 
 echo; echo "######## summary"

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using OpenBastion.Engine.Crypto;
 
 namespace OpenBastion.Engine.Cache;
@@ -64,13 +65,16 @@ internal static class EntryJson
     public static bool TryRead(ReadOnlyMemory<byte> utf8, [NotNullWhen(true)] out CredentialEntry? entry, [NotNullWhen(false)] out string? problem)
     {
         entry = null;
+        // System.Text.Json checks the UTF-8 of a string only when it is read (GetString throws): refuse it here.
+        if (!Utf8.IsValid(utf8.Span)) { problem = "payload is not valid UTF-8"; return false; }
         JsonDocument doc;
         try
         {
             doc = JsonDocument.Parse(utf8, ReaderOptions);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a property name with an escaped lone surrogate (the duplicate check unescapes names).
             problem = "payload is not valid JSON";
             return false;
         }
@@ -156,9 +160,7 @@ internal static class EntryJson
         value = null;
         if (!root.TryGetProperty(name, out var el)) { problem = $"field '{name}' is missing"; return false; }
         if (el.ValueKind != JsonValueKind.String) { problem = $"field '{name}' is not a string"; return false; }
-        value = el.GetString()!;
-        problem = null;
-        return true;
+        return ReadString(el, name, out value, out problem);
     }
 
     private static bool OptionalString(JsonElement root, string name, out string? value, [NotNullWhen(false)] out string? problem)
@@ -167,8 +169,24 @@ internal static class EntryJson
         problem = null;
         if (!root.TryGetProperty(name, out var el) || el.ValueKind == JsonValueKind.Null) return true;
         if (el.ValueKind != JsonValueKind.String) { problem = $"field '{name}' is not a string"; return false; }
-        value = el.GetString();
-        return true;
+        return ReadString(el, name, out value, out problem);
+    }
+
+    /// <summary>The string of <paramref name="el"/>; an escaped lone surrogate (<c>\ud800</c>) is refused, not thrown.</summary>
+    private static bool ReadString(JsonElement el, string name, [NotNullWhen(true)] out string? value, [NotNullWhen(false)] out string? problem)
+    {
+        try
+        {
+            value = el.GetString()!;
+            problem = null;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = null;
+            problem = $"field '{name}' is not valid text";
+            return false;
+        }
     }
 
     private static bool RequiredLong(JsonElement root, string name, out long value, [NotNullWhen(false)] out string? problem)
