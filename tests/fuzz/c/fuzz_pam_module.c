@@ -16,6 +16,7 @@
  */
 #include "fuzz_common.h"
 
+#include <errno.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
@@ -63,6 +64,8 @@ static int read_exact(int fd, uint8_t *buf, size_t len)
     size_t done = 0;
     while (done < len) {
         ssize_t n = recv(fd, buf + done, len - done, 0);
+        if (n < 0 && errno == EINTR)
+            continue;   /* libFuzzer's timer signal, not the module */
         if (n <= 0)
             return -1;
         done += (size_t)n;
@@ -133,7 +136,12 @@ static void wait_for_daemon(void)
     strcpy(a.sun_path, sock_path);
     if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0 || send(fd, BARRIER, 4, MSG_NOSIGNAL) != 4)
         abort();
-    sem_wait(&barrier_done);
+    /* libFuzzer's SIGALRM timer interrupts sem_wait (EINTR): returning early would let the daemon
+     * thread send from the fuzz input after libFuzzer has freed it. Wait for real. */
+    while (sem_wait(&barrier_done) != 0) {
+        if (errno != EINTR)
+            abort();
+    }
     close(fd);
 }
 
