@@ -1,6 +1,6 @@
 using System.Text;
 using OpenBastion.Engine;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
 namespace OpenBastion.Admin.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using OpenBastion.Admin.Tests.Support;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
 
 namespace OpenBastion.Admin.Tests;

@@ -1,5 +1,5 @@
 using OpenBastion.Engine;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Host.Admin;
 using OpenBastion.Host.Native;
 

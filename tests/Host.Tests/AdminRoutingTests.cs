@@ -1,4 +1,4 @@
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Host.Admin;
 using OpenBastion.Host.Native;
 

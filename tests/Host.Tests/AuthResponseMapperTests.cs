@@ -1,5 +1,5 @@
 using OpenBastion.Actors.Protocol;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Engine.Online;
 using OpenBastion.Host.Bridge;
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using OpenBastion.Engine;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
 namespace OpenBastion.Host.Tests;
 

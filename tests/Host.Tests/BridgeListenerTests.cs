@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Host.Native;
 
 namespace OpenBastion.Host.Tests;

@@ -10,7 +10,7 @@
 #
 # C targets (src/PamBridge/ob_bridge.c and pam_obactors.c, compiled as they are): libFuzzer with ASan + UBSan (Debian clang,
 # libclang-rt-14-dev). .NET targets (src/Engine): SharpFuzz + afl-fuzz (Debian afl++), on a copy of
-# OpenBastion.Engine.dll instrumented in tests/fuzz/.out/dotnet only. Every run is bounded in time
+# OpenBastion.Engine.dll and OpenBastion.Wire.dll instrumented in tests/fuzz/.out/dotnet only. Every run is bounded in time
 # and reads nothing from standard input. Crash inputs are kept in tests/fuzz/.out/crashes/.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -71,6 +71,8 @@ build_dotnet() {
   # The instrumented copy lives apart: no other project's output ever sees it.
   rm -rf "$OUT/dotnet" && cp -a "$OUT/dotnet-plain" "$OUT/dotnet" || return 1
   dotnet sharpfuzz "$OUT/dotnet/OpenBastion.Engine.dll" OpenBastion.Engine >/dev/null || return 1
+  # The bridge protocol's codec lives at the edge (src/Host/Wire): instrument it as well.
+  dotnet sharpfuzz "$OUT/dotnet/OpenBastion.Wire.dll" OpenBastion.Wire >/dev/null || return 1
 }
 
 say "building"

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using OpenBastion.Engine;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
 namespace OpenBastion.Bench.Load;
 

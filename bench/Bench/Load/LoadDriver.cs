@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OpenBastion.Engine;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Crypto;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using OpenBastion.Bench.Load;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
 namespace OpenBastion.Bench.Scenarios;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using OpenBastion.Bench.Load;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
 namespace OpenBastion.Bench.Scenarios;
 

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using OpenBastion.Actors.Protocol;
 using OpenBastion.Engine;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Engine.Policy;

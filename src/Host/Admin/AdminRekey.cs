@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using OpenBastion.Engine;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Engine.Crypto;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
 namespace OpenBastion.Host.Admin;
 

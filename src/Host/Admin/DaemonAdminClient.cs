@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Host.Native;
 
 namespace OpenBastion.Host.Admin;

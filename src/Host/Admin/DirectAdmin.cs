@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Engine.Crypto;

@@ -1,4 +1,4 @@
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
 namespace OpenBastion.Host.Admin;
 

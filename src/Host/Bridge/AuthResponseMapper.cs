@@ -1,5 +1,5 @@
 using OpenBastion.Actors.Protocol;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
 namespace OpenBastion.Host.Bridge;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using OpenBastion.Actors.Protocol;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Host.Admin;
 using OpenBastion.Host.Metrics;
 using OpenBastion.Host.Native;

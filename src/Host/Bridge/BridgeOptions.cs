@@ -1,5 +1,5 @@
 using Akka.Configuration;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 using OpenBastion.Engine.Configuration;
 using ConfigurationException = OpenBastion.Engine.Configuration.ConfigurationException;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using OpenBastion.Actors.Protocol;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
 namespace OpenBastion.Host.Metrics;
 

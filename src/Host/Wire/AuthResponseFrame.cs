@@ -1,4 +1,4 @@
-namespace OpenBastion.Engine.Bridge;
+namespace OpenBastion.Wire;
 
 /// <summary>
 /// AUTH_RESPONSE (daemon → module). <see cref="Seconds"/>: lockout left when <see cref="BridgeStatus.Locked"/>,

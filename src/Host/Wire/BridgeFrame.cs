@@ -1,4 +1,4 @@
-namespace OpenBastion.Engine.Bridge;
+namespace OpenBastion.Wire;
 
 /// <summary>A decoded frame of the bridge protocol.</summary>
 public abstract record BridgeFrame

@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
-namespace OpenBastion.Engine.Tests.Bridge;
+namespace OpenBastion.Wire.Tests;
 
 /// <summary>The slow-loris rule on virtual time: a frame must be complete within 5 s of its first byte.</summary>
 public class FrameTimeoutTests

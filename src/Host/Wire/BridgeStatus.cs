@@ -1,4 +1,4 @@
-namespace OpenBastion.Engine.Bridge;
+namespace OpenBastion.Wire;
 
 /// <summary>The outcome carried by an AUTH_RESPONSE (one byte on the wire).</summary>
 public enum BridgeStatus : byte

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OpenBastion.Engine.Bridge;
+namespace OpenBastion.Wire;
 
 /// <summary>
 /// Constants of the bridge wire protocol v1 (docs/PROTOCOL.md): a frame is a big-endian u32 body

@@ -1,6 +1,8 @@
 using System.Text;
 
-namespace OpenBastion.Engine.Bridge;
+using OpenBastion.Engine;
+
+namespace OpenBastion.Wire;
 
 /// <summary>
 /// A decoded ADMIN_REQUEST: a command and its fixed arguments. <see cref="Password"/> is set for

@@ -1,6 +1,6 @@
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
-namespace OpenBastion.Engine.Tests.Bridge;
+namespace OpenBastion.Wire.Tests;
 
 public class FrameReaderTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OpenBastion.Engine.Tests.Bridge;
+namespace OpenBastion.Wire.Tests;
 
 /// <summary>Builds bodies byte by byte, independently of FrameWriter, to express malformed input.</summary>
 internal sealed class RawFrame

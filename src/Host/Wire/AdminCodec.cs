@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
 
-namespace OpenBastion.Engine.Bridge;
+using OpenBastion.Engine;
+
+namespace OpenBastion.Wire;
 
 /// <summary>
 /// Payloads of the ADMIN_REQUEST (0x10) and ADMIN_RESPONSE (0x11) frames (docs/PROTOCOL.md §3.4),

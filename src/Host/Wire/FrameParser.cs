@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Unicode;
 
-namespace OpenBastion.Engine.Bridge;
+using OpenBastion.Engine;
+
+namespace OpenBastion.Wire;
 
 /// <summary>
 /// Strict decoder of a frame body (version, type, fields). Every field must fit its limit, strings

@@ -1,4 +1,4 @@
-namespace OpenBastion.Engine.Bridge;
+namespace OpenBastion.Wire;
 
 /// <summary>Why no frame could be read.</summary>
 public enum FrameError

@@ -1,4 +1,4 @@
-namespace OpenBastion.Engine.Bridge;
+namespace OpenBastion.Wire;
 
 /// <summary>
 /// The command of an ADMIN_REQUEST (docs/PROTOCOL.md §3.4). Each command takes a fixed number of

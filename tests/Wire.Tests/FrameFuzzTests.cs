@@ -1,6 +1,6 @@
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
-namespace OpenBastion.Engine.Tests.Bridge;
+namespace OpenBastion.Wire.Tests;
 
 /// <summary>Random and mutated input: the codec answers with a result, never an exception.</summary>
 public class FrameFuzzTests

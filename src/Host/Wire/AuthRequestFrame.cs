@@ -1,6 +1,8 @@
 using System.Text;
 
-namespace OpenBastion.Engine.Bridge;
+using OpenBastion.Engine;
+
+namespace OpenBastion.Wire;
 
 /// <summary>
 /// AUTH_REQUEST (module → daemon). Empty <see cref="RemoteHost"/> / <see cref="Tty"/> mean "not given".

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace OpenBastion.Engine.Bridge;
+namespace OpenBastion.Wire;
 
 /// <summary>
 /// A frame of a type reserved for ob-cache-admin (ADMIN_REQUEST 0x10, ADMIN_RESPONSE 0x11). The bridge

@@ -1,6 +1,8 @@
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
-namespace OpenBastion.Engine.Tests.Bridge;
+using OpenBastion.Engine;
+
+namespace OpenBastion.Wire.Tests;
 
 public class FrameParserTests
 {

@@ -1,7 +1,9 @@
 using System.Text;
-using OpenBastion.Engine.Bridge;
+using OpenBastion.Wire;
 
-namespace OpenBastion.Engine.Tests.Bridge;
+using OpenBastion.Engine;
+
+namespace OpenBastion.Wire.Tests;
 
 public class FrameRoundTripTests
 {
