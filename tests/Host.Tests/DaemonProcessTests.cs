@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenBastion.Engine.Bridge;
 using OpenBastion.Engine.Cache;
-using OpenBastion.Host.Native;
+using OpenBastion.Engine.Native;
 
 namespace OpenBastion.Host.Tests;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpenBastion.Engine.Bridge;
+using OpenBastion.Engine.Native;
 using OpenBastion.Host.Native;
 
 namespace OpenBastion.Host.Tests;
