@@ -212,20 +212,20 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Waits for events on fd until the deadline: 1 ready, 0 timed out, -1 error. */
-static int wait_fd(int fd, short events, int64_t deadline)
+/* Waits for events on fd until the deadline: OB_OK ready, OB_ERR_TIMEOUT, or OB_ERR_IO. */
+static enum ob_result wait_fd(int fd, short events, int64_t deadline)
 {
     for (;;) {
         struct pollfd p = { .fd = fd, .events = events, .revents = 0 };
         int64_t left = deadline - now_ms();
         int rc;
         if (left <= 0)
-            return 0;
+            return OB_ERR_TIMEOUT;
         rc = poll(&p, 1, left > 60000 ? 60000 : (int)left);
         if (rc > 0)
-            return 1;   /* readable, writable, or HUP/ERR: the next call reports it */
+            return OB_OK;   /* readable, writable, or HUP/ERR: the next call reports it */
         if (rc < 0 && errno != EINTR)
-            return -1;
+            return OB_ERR_IO;
     }
 }
 
@@ -241,11 +241,9 @@ static enum ob_result send_all(int fd, const uint8_t *buf, size_t len, int64_t d
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            int w = wait_fd(fd, POLLOUT, deadline);
-            if (w == 0)
-                return OB_ERR_TIMEOUT;
-            if (w < 0)
-                return OB_ERR_IO;
+            enum ob_result w = wait_fd(fd, POLLOUT, deadline);
+            if (w != OB_OK)
+                return w;
             continue;
         }
         return OB_ERR_IO;
@@ -268,11 +266,9 @@ static enum ob_result recv_all(int fd, uint8_t *buf, size_t len, int64_t deadlin
         if (errno == EINTR)
             continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            int w = wait_fd(fd, POLLIN, deadline);
-            if (w == 0)
-                return OB_ERR_TIMEOUT;
-            if (w < 0)
-                return OB_ERR_IO;
+            enum ob_result w = wait_fd(fd, POLLIN, deadline);
+            if (w != OB_OK)
+                return w;
             continue;
         }
         return OB_ERR_IO;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using OpenBastion.Wire;
-using OpenBastion.Host.Native;
+using OpenBastion.Engine.Native;
 
 namespace OpenBastion.Host.Tests;
 
@@ -149,9 +149,9 @@ public sealed class BridgeListenerTests
 
         var socket = FileStatus.Of(f.SocketPath);
         Assert.Equal(FileKind.Socket, socket.Kind);
-        Assert.Equal((UnixFileMode)0b110_110_110, socket.Mode); // every local user may connect; PeerPolicy decides
+        Assert.Equal((UnixFileMode)0b110_110_110, socket.Permissions); // every local user may connect; PeerPolicy decides
         var directory = FileStatus.Of(Path.GetDirectoryName(f.SocketPath)!);
-        Assert.Equal((UnixFileMode)0b111_101_101, directory.Mode);
+        Assert.Equal((UnixFileMode)0b111_101_101, directory.Permissions);
     }
 
     [Fact]

@@ -35,6 +35,17 @@ public sealed class BridgeOptionsTests
     }
 
     [Theory]
+    [InlineData("obactors.bridge.max-connections = 0", "obactors.bridge.max-connections must be a positive number")]
+    [InlineData("obactors.bridge.peer-burst = lots", "obactors.bridge.peer-burst must be a positive number")]
+    [InlineData("obactors.bridge.shutdown-grace = 0s", "obactors.bridge.shutdown-grace must be a positive duration (e.g. 5s)")]
+    [InlineData("obactors.bridge.peer-refill = never", "obactors.bridge.peer-refill must be a positive duration (e.g. 5s)")]
+    public void A_bad_bound_is_refused_the_same_whether_unreadable_or_not_positive(string hocon, string message)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => BridgeOptions.From(Settings, ConfigurationFactory.ParseString(hocon)));
+        Assert.Equal(message, Assert.Single(ex.Errors));
+    }
+
+    [Theory]
     [InlineData(0u, 30_000)]
     [InlineData(5u, 100)]
     [InlineData(7_000u, 7_000)]

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 using OpenBastion.Actors;
 using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
+using OpenBastion.Engine.Native;
 using OpenBastion.Host.Hosting;
 using OpenBastion.Host.Metrics;
-using OpenBastion.Host.Native;
 
 namespace OpenBastion.Host.Tests;
 

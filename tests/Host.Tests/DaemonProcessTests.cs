@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
-using OpenBastion.Host.Native;
+using OpenBastion.Engine.Native;
 
 namespace OpenBastion.Host.Tests;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpenBastion.Wire;
+using OpenBastion.Engine.Native;
 using OpenBastion.Host.Native;
 
 namespace OpenBastion.Host.Tests;

@@ -34,7 +34,7 @@ public static class ProtectedFile
 
         using (handle)
         {
-            var status = Libc.Stat(handle);
+            var status = FileStatus.Of(handle);
             if (Problem(path, status) is { } problem) throw new InsecureFileException(problem);
 
             var buffer = new byte[maxBytes];
@@ -56,11 +56,11 @@ public static class ProtectedFile
     /// <summary>Why a secret file with this status must not be used; null when it is acceptable.</summary>
     public static string? Problem(string path, FileStatus status)
     {
-        if (!status.IsRegularFile) return "is not a regular file";
+        if (status.Kind != FileKind.Regular) return "is not a regular file";
         if (status.AccessibleByGroupOrOthers)
             return $"is accessible by group or others (mode {status.OctalPermissions}); run: chmod 600 {path}";
-        if (Libc.IsRoot && status.OwnerUid != 0)
-            return $"is owned by uid {status.OwnerUid}, not root; run: chown root: {path}";
+        if (Libc.IsRoot && status.Uid != 0)
+            return $"is owned by uid {status.Uid}, not root; run: chown root: {path}";
         return null;
     }
 }

@@ -113,7 +113,7 @@ public static class SettingsLoader
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            looseness = ProtectedFile.Problem(path, Native.Libc.Stat(stream.SafeFileHandle));
+            looseness = ProtectedFile.Problem(path, Native.FileStatus.Of(stream.SafeFileHandle));
             if (stream.Length > MaxConfigFileBytes)
             {
                 errors.Add($"configuration file {path} is larger than {MaxConfigFileBytes} bytes");

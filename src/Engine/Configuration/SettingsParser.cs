@@ -96,14 +96,10 @@ internal sealed class SettingsParser(string file, List<string> errors)
                 if (AbsolutePath(key, value) is { } home) _s = _s with { DefaultHome = home };
                 break;
             case ConfigKeys.OfflineMode:
-                if (value.Equals("enabled", StringComparison.OrdinalIgnoreCase)) _offlineMode = true;
-                else if (value.Equals("disabled", StringComparison.OrdinalIgnoreCase)) _offlineMode = false;
-                else errors.Add($"{key} = {value}: must be enabled or disabled");
+                OnOff(key, value, "enabled", "disabled", on => _offlineMode = on);
                 break;
             case ConfigKeys.AuthCacheEnabled:
-                if (value.Equals("true", StringComparison.OrdinalIgnoreCase)) _authCacheEnabled = true;
-                else if (value.Equals("false", StringComparison.OrdinalIgnoreCase)) _authCacheEnabled = false;
-                else errors.Add($"{key} = {value}: must be true or false");
+                OnOff(key, value, "true", "false", on => _authCacheEnabled = on);
                 break;
             case ConfigKeys.OfflineCacheDir:
                 if (AbsolutePath(key, value) is { } dir) _s = _s with { OfflineCacheDir = dir };
@@ -243,6 +239,14 @@ internal sealed class SettingsParser(string file, List<string> errors)
         if (value.StartsWith('/') && !value.Contains('\0')) return value;
         errors.Add($"{key} = {value}: must be an absolute path");
         return null;
+    }
+
+    /// <summary>A two-word switch: <paramref name="on"/> or <paramref name="off"/>, in any case.</summary>
+    private void OnOff(string key, string value, string on, string off, Action<bool> set)
+    {
+        if (value.Equals(on, StringComparison.OrdinalIgnoreCase)) set(true);
+        else if (value.Equals(off, StringComparison.OrdinalIgnoreCase)) set(false);
+        else errors.Add($"{key} = {value}: must be {on} or {off}");
     }
 
     private void Seconds(string key, string value, long min, long max, Action<TimeSpan> set) =>

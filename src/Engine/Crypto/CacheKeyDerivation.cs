@@ -208,7 +208,7 @@ public static class CacheKeyDerivation
             if (errno == Libc.EEXIST) return false;
             if (errno != 0)
                 throw new KeyMaterialException($"{what} {path} cannot be created: link failed with errno {errno}");
-            Libc.FsyncDirectory(dir);
+            LibcFiles.FsyncDirectory(dir);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

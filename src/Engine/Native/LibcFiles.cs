@@ -4,7 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace OpenBastion.Engine.Native;
 
 /// <summary>
-/// The few libc file calls .NET does not expose: fsync of a directory and flock. Linux only.
+/// The few libc file calls .NET does not expose: fsync of a directory and flock, and an open(2) that
+/// takes no lock of its own. Linux only.
 /// </summary>
 internal static partial class LibcFiles
 {
@@ -14,8 +15,6 @@ internal static partial class LibcFiles
     private const int O_CLOEXEC = 0x80000;
     private const int LOCK_EX = 2;
     private const int LOCK_NB = 4;
-    private const int EINTR = 4;
-    private const int EWOULDBLOCK = 11;
 
     private static bool IsArm => RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64;
     private static int O_DIRECTORY => IsArm ? 0x4000 : 0x10000;
@@ -42,18 +41,21 @@ internal static partial class LibcFiles
     {
         var fd = OpenRetry(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
         if (fd >= 0) return new SafeFileHandle((IntPtr)fd, ownsHandle: true);
-        if (Marshal.GetLastPInvokeError() == 2 /* ENOENT */) return null;
-        throw Error("open", path);
+        if (Marshal.GetLastPInvokeError() == Libc.ENOENT) return null;
+        throw Libc.LastError("open", path);
     }
 
-    /// <summary>Flushes a directory's entries (a rename or unlink in it) to disk.</summary>
+    /// <summary>
+    /// Flushes a directory's entries to disk (after a create, rename or unlink inside it), so that the
+    /// change survives a crash. Refuses a path that is not a directory. Throws <see cref="IOException"/>.
+    /// </summary>
     public static void FsyncDirectory(string path)
     {
         var fd = OpenRetry(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-        if (fd < 0) throw Error("open directory", path);
+        if (fd < 0) throw Libc.LastError("open directory", path);
         try
         {
-            if (Fsync(fd) != 0) throw Error("fsync directory", path);
+            if (Fsync(fd) != 0) throw Libc.LastError("fsync directory", path);
         }
         finally
         {
@@ -68,29 +70,23 @@ internal static partial class LibcFiles
     public static SafeFileHandle? TryLockFile(string path)
     {
         var fd = OpenRetry(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0x180 /* 0600 */);
-        if (fd < 0) throw Error("open lock file", path);
+        if (fd < 0) throw Libc.LastError("open lock file", path);
         var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
         int rc;
         do rc = Flock(fd, LOCK_EX | LOCK_NB);
-        while (rc != 0 && Marshal.GetLastPInvokeError() == EINTR);
+        while (rc != 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
         if (rc == 0) return handle;
         var errno = Marshal.GetLastPInvokeError();
         handle.Dispose();
-        if (errno == EWOULDBLOCK) return null;
-        throw new IOException($"flock {path}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        if (errno == Libc.EWOULDBLOCK) return null;
+        throw Libc.ErrorOf(errno, "flock", path);
     }
 
     private static int OpenRetry(string path, int flags, uint mode)
     {
         int fd;
         do fd = Open(path, flags, mode);
-        while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
         return fd;
-    }
-
-    private static IOException Error(string what, string path)
-    {
-        var errno = Marshal.GetLastPInvokeError();
-        return new IOException($"{what} {path}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using OpenBastion.Wire;
 using OpenBastion.Host.Admin;
 using OpenBastion.Host.Metrics;
-using OpenBastion.Host.Native;
 
 namespace OpenBastion.Host.Bridge;
 
@@ -194,7 +193,7 @@ public sealed class BridgeListener(
             {
                 throw new StartupException(ExitCodes.CannotCreate, $"the bridge socket's directory '{directory}' is not a directory");
             }
-            else if ((dirStatus.Mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            else if ((dirStatus.Permissions & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
             {
                 logger.LogWarning("the bridge socket's directory {Directory} is writable by other users", directory);
             }

@@ -67,32 +67,26 @@ public sealed record BridgeOptions
         };
     }
 
-    private static long Positive(Func<int> read, string key)
-    {
-        int value;
-        try
-        {
-            value = read();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new ConfigurationException($"obactors.bridge.{key} must be a positive number");
-        }
-        return value > 0 ? value : throw new ConfigurationException($"obactors.bridge.{key} must be a positive number");
-    }
+    private static long Positive(Func<int> read, string key) =>
+        Checked(read, value => value > 0, key, "a positive number");
 
-    private static TimeSpan Positive(Func<TimeSpan> read, string key)
+    private static TimeSpan Positive(Func<TimeSpan> read, string key) =>
+        Checked(read, value => value > TimeSpan.Zero, key, "a positive duration (e.g. 5s)");
+
+    /// <summary>The value <paramref name="read"/> gives; the same refusal whether it cannot be read or is not <paramref name="valid"/>.</summary>
+    private static T Checked<T>(Func<T> read, Func<T, bool> valid, string key, string expected)
     {
-        TimeSpan value;
+        var refusal = $"obactors.bridge.{key} must be {expected}";
+        T value;
         try
         {
             value = read();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new ConfigurationException($"obactors.bridge.{key} must be a positive duration (e.g. 5s)");
+            throw new ConfigurationException(refusal);
         }
-        return value > TimeSpan.Zero ? value : throw new ConfigurationException($"obactors.bridge.{key} must be a positive duration (e.g. 5s)");
+        return valid(value) ? value : throw new ConfigurationException(refusal);
     }
 
     /// <summary>The deadline a request's timeout_ms gives, clamped to [100 ms, <see cref="MaxRequestTimeout"/>].</summary>

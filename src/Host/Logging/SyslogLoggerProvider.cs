@@ -30,7 +30,7 @@ public sealed partial class SyslogLoggerProvider : ILoggerProvider
             if (_ident == 0)
             {
                 _ident = Marshal.StringToCoTaskMemUTF8(ident);
-                NativeMethods.OpenLog(_ident, LogPid | LogNDelay, facility);
+                SyslogNative.OpenLog(_ident, LogPid | LogNDelay, facility);
             }
         }
     }
@@ -85,7 +85,7 @@ public sealed partial class SyslogLoggerProvider : ILoggerProvider
             var message = WithoutAkkaPrefix(formatter(state, exception));
             if (exception is not null) message = $"{message} ({exception.GetType().Name}: {exception.Message})";
             if (message.Length == 0) return;
-            NativeMethods.Syslog(LogAuthPriv | Priority(logLevel), "%s", OneLine(message));
+            SyslogNative.Syslog(LogAuthPriv | Priority(logLevel), "%s", OneLine(message));
         }
     }
 }

@@ -137,9 +137,9 @@ public sealed class CacheKeyDerivationTests : IDisposable
         using var second = CacheKeyDerivation.Derive(_noKeyFile, _machineId, nested);
 
         Assert.Equal(16, salt.Length);
-        Assert.Equal("0600", Libc.Stat(saltPath).OctalPermissions);
-        Assert.Equal("0700", Libc.Stat(nested).OctalPermissions);
-        Assert.Equal(Libc.EffectiveUid, Libc.Stat(saltPath).OwnerUid);
+        Assert.Equal("0600", FileStatus.Of(saltPath).OctalPermissions);
+        Assert.Equal("0700", FileStatus.Of(nested).OctalPermissions);
+        Assert.Equal(ProcessIdentity.EffectiveUid, FileStatus.Of(saltPath).Uid);
         Assert.Equal(salt, File.ReadAllBytes(saltPath));
         Assert.Equal(first.Bytes.ToArray(), second.Bytes.ToArray());
         Assert.Equal([".cred_salt"], Directory.GetFiles(nested).Select(Path.GetFileName));
@@ -210,7 +210,7 @@ public sealed class CacheKeyDerivationTests : IDisposable
         using var second = CacheKeyDerivation.Derive(_noKeyFile, machineIdFile, _cacheDir);
 
         Assert.Matches("^[0-9a-f]{32}$", instanceId);
-        Assert.Equal("0600", Libc.Stat(instancePath).OctalPermissions);
+        Assert.Equal("0600", FileStatus.Of(instancePath).OctalPermissions);
         Assert.Equal(instancePath, first.MachineIdSource);
         Assert.Equal(instanceId, File.ReadAllText(instancePath));
         Assert.Equal(first.Bytes.ToArray(), second.Bytes.ToArray());

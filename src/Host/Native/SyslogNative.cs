@@ -2,13 +2,14 @@ using System.Runtime.InteropServices;
 
 namespace OpenBastion.Host.Native;
 
-/// <summary>The few libc calls the daemon needs that .NET does not expose.</summary>
-internal static unsafe partial class NativeMethods
+/// <summary>
+/// libc's syslog calls, which .NET does not expose. The daemon's other native calls live beside this
+/// one (SO_PEERCRED, prctl, getpwnam_r); those it shares with the engine (statx, fsync, flock, geteuid)
+/// have their one binding in <c>OpenBastion.Engine.Native</c>.
+/// </summary>
+internal static partial class SyslogNative
 {
     private const string Libc = "libc";
-
-    [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int Statx(int dirfd, string path, int flags, uint mask, byte* statxBuffer);
 
     /// <summary>openlog keeps the ident pointer: it must stay valid for the life of the process.</summary>
     [LibraryImport(Libc, EntryPoint = "openlog")]
