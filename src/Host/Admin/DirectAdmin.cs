@@ -3,6 +3,7 @@ using OpenBastion.Engine.Bridge;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Engine.Crypto;
+using OpenBastion.Engine.Maintenance;
 using OpenBastion.Engine.Policy;
 
 namespace OpenBastion.Host.Admin;
@@ -139,8 +140,9 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         if (_store is null) throw new InvalidOperationException("opened for config only");
         var now = _time.GetUtcNow();
         if (AdminUsers.Check(request) is { } bad) return bad;
-        if (_guard.Frozen && request.Command is AdminCommand.Invalidate or AdminCommand.Unlock or AdminCommand.Expire or AdminCommand.Cleanup)
-            return AdminReply.Error(AdminStatus.Failed, $"offline cache frozen, nothing changed: {_guard.Reason}");
+        if (_guard.Frozen && request.Command is AdminCommand.Expire or AdminCommand.Cleanup)
+            return AdminOutcomes.Frozen(_guard.Reason ?? "");
+        var maintenance = new CacheMaintenance(_store, _expiry, _guard, keyKnown: _saltPresent);
 
         switch (request.Command)
         {
@@ -151,46 +153,32 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
             case AdminCommand.Rekey:
                 return Rekey(request);
             case AdminCommand.Show:
-                return _store.Read(request.User) switch
-                {
-                    ReadOutcome.Found f => AdminReply.Ok(EntryClassifier.Report(request.User, f.Entry, _expiry, now)),
-                    ReadOutcome.Unreadable u => Unreadable(request.User, u),
-                    _ => AdminUsers.NoEntry(request.User),
-                };
+                var entry = maintenance.Describe(_store.Read(request.User), now);
+                return entry.Status == EntryStatus.Unreadable && !_saltPresent
+                    ? SaltMissing(request.User)
+                    : AdminOutcomes.Show(request.User, entry);
             case AdminCommand.Invalidate:
-                return _store.Delete(request.User)
-                    ? AdminReply.Ok(new ActionReport($"cache entry for user '{request.User}' removed", 1))
-                    : AdminUsers.NoEntry(request.User);
+                return AdminOutcomes.Invalidate(request.User, maintenance.Invalidate(request.User));
             case AdminCommand.Unlock:
-                switch (_store.Read(request.User))
-                {
-                    case ReadOutcome.Found { Entry: var entry }:
-                        var wasLocked = LockoutPolicy.IsLocked(entry, now);
-                        _store.Write(LockoutPolicy.Unlock(entry));
-                        return AdminReply.Ok(new ActionReport(wasLocked
-                            ? $"user '{request.User}' unlocked ({entry.FailedAttempts} failed attempts cleared)"
-                            : $"user '{request.User}' was not locked; {entry.FailedAttempts} failed attempts cleared", wasLocked ? 1 : 0));
-                    case ReadOutcome.Unreadable u:
-                        return Unreadable(request.User, u);
-                    default:
-                        return AdminUsers.NoEntry(request.User);
-                }
+                var unlocked = maintenance.Unlock(request.User, now);
+                return unlocked is UnlockOutcome.Unreadable && !_saltPresent
+                    ? SaltMissing(request.User)
+                    : AdminOutcomes.Unlock(request.User, unlocked);
             case AdminCommand.InvalidateAll:
                 return AdminReply.Ok(InvalidateAll());
             case AdminCommand.Expire:
-                return AdminReply.Ok(Sweep(expire: true, cleanup: false, now));
+                return AdminReply.Ok(AdminOutcomes.Sweep(maintenance.Sweep(SweepKind.Expire, now, TimeSpan.Zero)));
             case AdminCommand.Cleanup:
-                return AdminReply.Ok(Sweep(expire: false, cleanup: true, now));
+                // The directory lock is held: no writer runs, a temporary file of any age is an orphan.
+                return AdminReply.Ok(AdminOutcomes.Sweep(maintenance.Sweep(SweepKind.Cleanup, now, TimeSpan.Zero)));
             default:
                 return AdminReply.Error(AdminStatus.BadRequest, $"unknown command {request.Command}");
         }
     }
 
-    private AdminReply Unreadable(string user, ReadOutcome.Unreadable u) =>
+    private static AdminReply SaltMissing(string user) =>
         AdminReply.Error(AdminStatus.Unreadable,
-            _saltPresent
-                ? $"cache entry for user '{user}' is unreadable ({u.Failure}); 'cleanup' sets it aside, 'invalidate {user}' removes it"
-                : $"cache entry for user '{user}' is unreadable: the salt file {CacheKeyDerivation.SaltFileName} is missing");
+            $"cache entry for user '{user}' is unreadable: the salt file {CacheKeyDerivation.SaltFileName} is missing");
 
     /// <summary>Every entry shredded, then the salt file removed, so that no copy of an entry can be read again.</summary>
     private ActionReport InvalidateAll()
@@ -206,50 +194,6 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         // A new salt means a new key: the marker is written afresh at the next start.
         CacheKeyCheck.RemoveMarker(_store.Directory);
         return new ActionReport($"{removed} cache entries removed" + (saltRemoved ? $"; salt file {CacheKeyDerivation.SaltFileName} removed (a new key is derived at the next start)" : ""), removed);
-    }
-
-    /// <summary>
-    /// expire: delete expired entries. cleanup: remove temporary files (no writer runs: any age),
-    /// empty entry files, and set unreadable entries aside in the quarantine folder.
-    /// </summary>
-    private SweepResult Sweep(bool expire, bool cleanup, DateTimeOffset now)
-    {
-        int scanned = 0, expired = 0, temporary = 0, empty = 0, quarantined = 0;
-        if (cleanup)
-        {
-            foreach (var temp in _store!.OrphanedTemporaryFiles(TimeSpan.Zero))
-            {
-                _store.RemoveTemporaryFile(temp);
-                temporary++;
-            }
-        }
-        foreach (var file in _store!.Enumerate())
-        {
-            scanned++;
-            if (cleanup && file.Length == 0)
-            {
-                if (_store.DeleteByKey(file.Key)) empty++;
-                continue;
-            }
-            switch (_store.ReadByKey(file.Key))
-            {
-                case ReadOutcome.Found f when expire && _expiry.IsExpired(f.Entry, now):
-                    if (_store.DeleteByKey(file.Key)) expired++;
-                    break;
-                case ReadOutcome.Found:
-                    _guard.RecordReadable(file.Key);
-                    break;
-                case ReadOutcome.Unreadable { Failure: ReadFailure.IoError }:
-                    break; // a transient error is not corruption: left in place
-                case ReadOutcome.Unreadable { Failure: ReadFailure.AuthenticationFailed } when cleanup && _saltPresent && !_guard.RecordAuthenticationFailure(file.Key):
-                    break; // most entries stopped decrypting: frozen, nothing quarantined
-                case ReadOutcome.Unreadable when cleanup && _saltPresent && !_guard.Frozen:
-                    _store.Quarantine(file.Key);
-                    quarantined++;
-                    break;
-            }
-        }
-        return new SweepResult(scanned, expired, temporary, empty, quarantined);
     }
 
     /// <summary>rekey with the daemon stopped: the key file rotated here (plain form), then every entry re-encrypted.</summary>

@@ -1,0 +1,45 @@
+using OpenBastion.Engine.Bridge;
+using OpenBastion.Engine.Maintenance;
+
+namespace OpenBastion.Host.Admin;
+
+/// <summary>
+/// Turns Engine's maintenance outcomes into admin replies, one wording for both paths (the daemon's
+/// actors and the direct path call the same <see cref="CacheMaintenance"/>, and answer through here).
+/// </summary>
+internal static class AdminOutcomes
+{
+    public static AdminReply Frozen(string reason) =>
+        AdminReply.Error(AdminStatus.Failed, $"offline cache frozen, nothing changed: {reason}");
+
+    public static AdminReply Unreadable(string user, Engine.Cache.ReadFailure? failure) =>
+        AdminReply.Error(AdminStatus.Unreadable,
+            $"cache entry for user '{user}' is unreadable{(failure is { } f ? $" ({f})" : "")}; 'cleanup' sets it aside, 'invalidate {user}' removes it");
+
+    public static AdminReply Unlock(string user, UnlockOutcome outcome) => outcome switch
+    {
+        UnlockOutcome.Unlocked { WasLocked: true } u =>
+            AdminReply.Ok(new ActionReport($"user '{user}' unlocked ({u.FailuresCleared} failed attempts cleared)", 1)),
+        UnlockOutcome.Unlocked u =>
+            AdminReply.Ok(new ActionReport($"user '{user}' was not locked; {u.FailuresCleared} failed attempts cleared")),
+        UnlockOutcome.Unreadable u => Unreadable(user, u.Failure),
+        UnlockOutcome.Frozen f => Frozen(f.Reason),
+        _ => AdminUsers.NoEntry(user),
+    };
+
+    public static AdminReply Invalidate(string user, InvalidateOutcome outcome) => outcome switch
+    {
+        InvalidateOutcome.Removed => AdminReply.Ok(new ActionReport($"cache entry for user '{user}' removed", 1)),
+        InvalidateOutcome.Frozen f => Frozen(f.Reason),
+        _ => AdminUsers.NoEntry(user),
+    };
+
+    public static AdminReply Show(string user, EntryDescription entry) => entry.Status switch
+    {
+        EntryStatus.None => AdminUsers.NoEntry(user),
+        EntryStatus.Unreadable => Unreadable(user, entry.Failure),
+        _ => AdminReply.Ok(EntryClassifier.Report(user, entry)),
+    };
+
+    public static SweepResult Sweep(SweepTally t) => new(t.Scanned, t.ExpiredRemoved, t.TemporaryRemoved, t.EmptyRemoved, t.Quarantined);
+}
