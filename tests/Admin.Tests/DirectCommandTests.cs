@@ -119,36 +119,6 @@ public sealed class DirectCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Expire_removes_only_expired_entries()
-    {
-        var run = await _sandbox.RunAsync("expire");
-        Assert.Equal(0, run.Code);
-        Assert.Equal("4 entries scanned: 1 expired removed\n", run.Out);
-        Assert.False(File.Exists(_sandbox.EntryFile("carol")));
-        Assert.True(File.Exists(_sandbox.EntryFile("alice")));
-        Assert.True(File.Exists(_sandbox.EntryFile("bob")));
-        Assert.True(File.Exists(_sandbox.EntryFile("mallory")));
-    }
-
-    [Fact]
-    public async Task Cleanup_removes_temporary_and_empty_files_and_sets_unreadable_entries_aside()
-    {
-        var temp = Path.Combine(_sandbox.CacheDir, CacheFileName.NewTemporaryName(CacheFileName.KeyFor("alice")));
-        File.WriteAllBytes(temp, [1, 2, 3]);
-        File.SetLastWriteTimeUtc(temp, AdminSandbox.Start.UtcDateTime.AddMinutes(-1)); // left by a write before "now"
-        File.WriteAllBytes(_sandbox.EntryFile("empty"), []);
-
-        var run = await _sandbox.RunAsync("cleanup");
-        Assert.Equal(0, run.Code);
-        Assert.Equal("5 entries scanned: 1 temporary files removed, 1 empty files removed, 1 unreadable set aside in quarantine/\n", run.Out);
-        Assert.False(File.Exists(temp));
-        Assert.False(File.Exists(_sandbox.EntryFile("empty")));
-        Assert.False(File.Exists(_sandbox.EntryFile("mallory")));
-        Assert.Single(Directory.GetFiles(Path.Combine(_sandbox.CacheDir, CredentialStore.QuarantineFolder)));
-        Assert.True(File.Exists(_sandbox.EntryFile("carol"))); // expired entries are expire's business
-    }
-
-    [Fact]
     public async Task Config_shows_values_with_their_sources_and_masks_the_secret()
     {
         var run = await _sandbox.RunAsync("config");
