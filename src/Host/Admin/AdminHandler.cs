@@ -202,7 +202,7 @@ public sealed class AdminHandler(
             var report = await Task.Run(() => runtime.Rekey(oldKeyFile)).ConfigureAwait(false);
             logger.LogWarning("offline cache rekeyed by {Operator}: {Rekeyed} re-encrypted, {Current} already current, {Undecryptable} undecryptable (left untouched), {Failed} failed",
                 request.Operator, report.Rekeyed, report.AlreadyCurrent, report.Undecryptable.Count, report.Failed.Count);
-            return AdminRekey.Reply(report);
+            return AdminOutcomes.Rekey(report);
         }
         catch (Engine.Crypto.KeyMaterialException ex)
         {

@@ -42,4 +42,15 @@ internal static class AdminOutcomes
     };
 
     public static SweepResult Sweep(SweepTally t) => new(t.Scanned, t.ExpiredRemoved, t.TemporaryRemoved, t.EmptyRemoved, t.Quarantined);
+
+    /// <summary>The reply for a finished rekey: Failed when an entry could not be rewritten.</summary>
+    public static AdminReply Rekey(Engine.Cache.RekeyReport report)
+    {
+        var message = $"{report.Rekeyed} entries re-encrypted, {report.AlreadyCurrent} already under the current key" +
+                      (report.Undecryptable.Count > 0 ? $", {report.Undecryptable.Count} decrypt under no key tried and were left untouched ({string.Join(", ", report.Undecryptable)})" : "") +
+                      (report.Failed.Count > 0 ? $", {report.Failed.Count} could not be rewritten ({string.Join(", ", report.Failed)})" : "");
+        return report.Failed.Count > 0
+            ? AdminReply.Error(AdminStatus.Failed, message)
+            : AdminReply.Ok(new RekeyResult(message, report.Rekeyed, report.AlreadyCurrent, report.Undecryptable.Count, report.Failed.Count));
+    }
 }

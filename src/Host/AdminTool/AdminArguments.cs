@@ -1,6 +1,7 @@
 using OpenBastion.Engine.Bridge;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>The command line of <c>ob-cache-admin</c> (<c>obactors admin …</c>).</summary>
 public sealed record AdminArguments

@@ -5,8 +5,9 @@ using OpenBastion.Engine.Configuration;
 using OpenBastion.Engine.Crypto;
 using OpenBastion.Engine.Maintenance;
 using OpenBastion.Engine.Policy;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>
 /// The admin commands on the cache files themselves, for when the daemon does not run. The caller
@@ -56,19 +57,19 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
     {
         var directory = Path.GetFullPath(settings.OfflineCacheDir);
         if (!Directory.Exists(directory))
-            throw new AdminFailure(AdminExitCodes.IoError, $"cache directory {directory} does not exist");
+            throw new AdminFailure(ExitCodes.IoError, $"cache directory {directory} does not exist");
 
         DirectoryLock? directoryLock;
         try
         {
             if (!DirectoryLock.TryAcquire(directory, out directoryLock, DirectoryLock.AdminHolder))
-                throw new AdminFailure(AdminExitCodes.Locked,
+                throw new AdminFailure(ExitCodes.Locked,
                     $"cache directory {directory} is locked by another process, but the daemon's socket {settings.SocketPath} does not answer " +
                     "(is obactors starting, stopping or hung?); try again, or check 'systemctl status obactors'");
         }
         catch (CredentialStoreException ex)
         {
-            throw new AdminFailure(AdminExitCodes.IoError, ex.Message);
+            throw new AdminFailure(ExitCodes.IoError, ex.Message);
         }
 
         try
@@ -106,12 +107,12 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         catch (KeyMaterialException ex)
         {
             directoryLock!.Dispose();
-            throw new AdminFailure(AdminExitCodes.Configuration, ex.Message);
+            throw new AdminFailure(ExitCodes.Configuration, ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CredentialStoreException)
         {
             directoryLock!.Dispose();
-            throw new AdminFailure(AdminExitCodes.IoError, $"cannot open cache directory {directory}: {ex.Message}");
+            throw new AdminFailure(ExitCodes.IoError, $"cannot open cache directory {directory}: {ex.Message}");
         }
     }
 
@@ -220,7 +221,7 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
                         $"offline cache frozen ({_guard.Reason}); a plain rekey would re-encrypt nothing: use 'rekey --from-key-file OLD' or 'clear'");
                 AdminRekey.Rotate(_settings);
             }
-            var reply = AdminRekey.Reply(CacheRekey.Run(_store!, _settings, old, _guard));
+            var reply = AdminOutcomes.Rekey(CacheRekey.Run(_store!, _settings, old, _guard));
             if (plain && reply.Status == AdminStatus.Ok) KeyFileRotation.Complete(_settings.OfflineCacheKeyFile);
             return reply;
         }
@@ -239,21 +240,4 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         _store?.Dispose();
         _lock?.Dispose();
     }
-}
-
-/// <summary>User-name checks and replies shared by both paths.</summary>
-internal static class AdminUsers
-{
-    public static AdminReply? Check(AdminRequest request)
-    {
-        if (AdminCommands.Arity(request.Command) < 1 || request.Command == AdminCommand.Rekey) return null;
-        var user = request.User;
-        if (user.Length == 0) return AdminReply.Error(AdminStatus.BadRequest, "the user name is empty");
-        if (System.Text.Encoding.UTF8.GetByteCount(user) > BridgeProtocol.MaxUser)
-            return AdminReply.Error(AdminStatus.BadRequest, $"the user name is longer than {BridgeProtocol.MaxUser} bytes");
-        if (user.Any(char.IsControl)) return AdminReply.Error(AdminStatus.BadRequest, "the user name contains control characters");
-        return null;
-    }
-
-    public static AdminReply NoEntry(string user) => AdminReply.Error(AdminStatus.NotFound, $"no cache entry for user '{user}'");
 }
