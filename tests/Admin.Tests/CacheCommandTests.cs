@@ -50,14 +50,17 @@ public abstract class CacheCommandTests : IAsyncLifetime
         Assert.Equal("ob-cache-admin: cache entry for user 'mallory' is unreadable (BadMagic); 'cleanup' sets it aside, 'invalidate mallory' removes it\n", unreadable.Err);
     }
 
-    [Fact]
-    public async Task Invalidate_removes_the_entry_once()
+    [Theory]
+    [InlineData("invalidate")]
+    [InlineData("clear-user")]
+    public async Task Invalidate_removes_the_entry_once(string command)
     {
-        var run = await Sandbox.RunAsync("invalidate", "alice");
+        var run = await Sandbox.RunAsync(command, "alice");
         Assert.Equal(0, run.Code);
         Assert.Equal("cache entry for user 'alice' removed\n", run.Out);
         Assert.False(File.Exists(Sandbox.EntryFile("alice")));
-        var again = await Sandbox.RunAsync("invalidate", "alice");
+        Assert.True(File.Exists(Sandbox.EntryFile("bob")));
+        var again = await Sandbox.RunAsync(command, "alice");
         Assert.Equal(1, again.Code);
         Assert.Equal("ob-cache-admin: no cache entry for user 'alice'\n", again.Err);
         AssertPath("Invalidate");

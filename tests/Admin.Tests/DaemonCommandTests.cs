@@ -90,16 +90,6 @@ public sealed class DaemonCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Invalidate_removes_the_entry()
-    {
-        var run = await _sandbox.RunAsync("clear-user", "carol");
-        Assert.Equal(0, run.Code);
-        Assert.False(File.Exists(_sandbox.EntryFile("carol")));
-        Assert.Equal(1, (await _sandbox.RunAsync("invalidate", "carol")).Code);
-        Assert.True(Served("Invalidate"));
-    }
-
-    [Fact]
     public async Task Invalidate_all_refuses_without_confirmation_then_removes_every_entry()
     {
         var refused = await _sandbox.RunAsync("invalidate-all");

@@ -52,22 +52,6 @@ public sealed class DirectCommandTests : IAsyncLifetime
         Assert.Single(unreadable.Err.TrimEnd('\n').Split('\n'));
     }
 
-    [Theory]
-    [InlineData("invalidate")]
-    [InlineData("clear-user")]
-    public async Task Invalidate_removes_the_entry_and_a_second_time_finds_none(string command)
-    {
-        var run = await _sandbox.RunAsync(command, "alice");
-        Assert.Equal(0, run.Code);
-        Assert.Equal("cache entry for user 'alice' removed\n", run.Out);
-        Assert.False(File.Exists(_sandbox.EntryFile("alice")));
-        Assert.True(File.Exists(_sandbox.EntryFile("bob")));
-
-        var again = await _sandbox.RunAsync(command, "alice");
-        Assert.Equal(1, again.Code);
-        Assert.Contains("no cache entry for user 'alice'", again.Err);
-    }
-
     [Fact]
     public async Task Unlock_resets_the_lockout_and_restores_offline_login()
     {

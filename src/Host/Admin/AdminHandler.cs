@@ -184,20 +184,10 @@ public sealed class AdminHandler(
     private async Task<AdminReply> RekeyAsync(AdminRequest request)
     {
         if (Runtime is not { } runtime) return AdminReply.Error(AdminStatus.Unavailable, "this daemon does not serve rekey");
-        byte[] oldKeyFile;
+        if (AdminOutcomes.OldKeyFile(request, out var refusal) is not { } oldKeyFile) return refusal!;
         try
         {
-            oldKeyFile = request.Password is { Length: > 0 } hex ? Convert.FromHexString(System.Text.Encoding.ASCII.GetString(hex.Utf8)) : [];
-        }
-        catch (FormatException)
-        {
-            return AdminReply.Error(AdminStatus.BadRequest, "the old key is not hexadecimal");
-        }
-        try
-        {
-            if (oldKeyFile.Length == 0 && runtime.Guard.Frozen)
-                return AdminReply.Error(AdminStatus.Failed,
-                    $"offline cache frozen ({runtime.Guard.Reason}); a plain rekey would re-encrypt nothing: use 'rekey --from-key-file OLD' or 'clear'");
+            if (oldKeyFile.Length == 0 && runtime.Guard.Frozen) return AdminOutcomes.FrozenPlainRekey(runtime.Guard.Reason);
             // Off the actor threads; the store's key lock holds every login's cache access until it is done.
             var report = await Task.Run(() => runtime.Rekey(oldKeyFile)).ConfigureAwait(false);
             logger.LogWarning("offline cache rekeyed by {Operator}: {Rekeyed} re-encrypted, {Current} already current, {Undecryptable} undecryptable (left untouched), {Failed} failed",

@@ -41,6 +41,25 @@ internal static class AdminOutcomes
         _ => AdminReply.Ok(EntryClassifier.Report(user, entry)),
     };
 
+    /// <summary>rekey's argument: the old key file's bytes (empty: the plain form), or the refusal of a non-hex argument.</summary>
+    public static byte[]? OldKeyFile(AdminRequest request, out AdminReply? refusal)
+    {
+        refusal = null;
+        try
+        {
+            return request.Password is { Length: > 0 } hex ? Convert.FromHexString(System.Text.Encoding.ASCII.GetString(hex.Utf8)) : [];
+        }
+        catch (FormatException)
+        {
+            refusal = AdminReply.Error(AdminStatus.BadRequest, "the old key is not hexadecimal");
+            return null;
+        }
+    }
+
+    /// <summary>A plain rekey of a frozen cache would re-encrypt nothing.</summary>
+    public static AdminReply FrozenPlainRekey(string? reason) => AdminReply.Error(AdminStatus.Failed,
+        $"offline cache frozen ({reason}); a plain rekey would re-encrypt nothing: use 'rekey --from-key-file OLD' or 'clear'");
+
     public static SweepResult Sweep(SweepTally t) => new(t.Scanned, t.ExpiredRemoved, t.TemporaryRemoved, t.EmptyRemoved, t.Quarantined);
 
     /// <summary>The reply for a finished rekey: Failed when an entry could not be rewritten.</summary>

@@ -202,23 +202,13 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
     {
         if (!_saltPresent)
             return AdminReply.Error(AdminStatus.Failed, $"the salt file {CacheKeyDerivation.SaltFileName} is missing: no entry can be decrypted, nothing to rekey");
-        byte[] old;
-        try
-        {
-            old = request.Password is { Length: > 0 } hex ? Convert.FromHexString(System.Text.Encoding.ASCII.GetString(hex.Utf8)) : [];
-        }
-        catch (FormatException)
-        {
-            return AdminReply.Error(AdminStatus.BadRequest, "the old key is not hexadecimal");
-        }
+        if (AdminOutcomes.OldKeyFile(request, out var refusal) is not { } old) return refusal!;
         try
         {
             var plain = old.Length == 0;
             if (plain)
             {
-                if (_guard.Frozen)
-                    return AdminReply.Error(AdminStatus.Failed,
-                        $"offline cache frozen ({_guard.Reason}); a plain rekey would re-encrypt nothing: use 'rekey --from-key-file OLD' or 'clear'");
+                if (_guard.Frozen) return AdminOutcomes.FrozenPlainRekey(_guard.Reason);
                 AdminRekey.Rotate(_settings);
             }
             var reply = AdminOutcomes.Rekey(CacheRekey.Run(_store!, _settings, old, _guard));
