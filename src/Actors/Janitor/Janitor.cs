@@ -113,8 +113,12 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
     }
 
     /// <summary>A first look from here (recorded in the cache guard); the owner of the key re-reads and decides.</summary>
-    private bool LooksStale(StoredFile file, SweepKind kind, DateTimeOffset now) =>
-        _maintenance.LooksStale(file.Key, kind, now) || (kind == SweepKind.Cleanup && file.Length == 0);
+    private bool LooksStale(StoredFile file, SweepKind kind, DateTimeOffset now)
+    {
+        if (_maintenance.LooksStale(file.Key, kind, now, out var ioError)) return true;
+        if (ioError is not null) _log.Error("cache sweep: offline cache file {0} could not be read ({1}); skipped", file.Key, ioError);
+        return kind == SweepKind.Cleanup && file.Length == 0;
+    }
 
     private void OnSettled(KeySettled settled)
     {

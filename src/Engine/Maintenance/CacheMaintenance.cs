@@ -55,16 +55,22 @@ public sealed class CacheMaintenance(ICredentialStore store, ExpiryPolicy expiry
     /// something to do. Every read is recorded in the guard, so that when most entries stop decrypting at once
     /// the cache freezes and nothing more is quarantined.
     /// </summary>
-    public bool LooksStale(string key, SweepKind kind, DateTimeOffset now)
+    public bool LooksStale(string key, SweepKind kind, DateTimeOffset now) => LooksStale(key, kind, now, out _);
+
+    /// <inheritdoc cref="LooksStale(string, SweepKind, DateTimeOffset)"/>
+    /// <param name="ioError">Set when the file could not be read (I/O): skipped, for the caller to log.</param>
+    public bool LooksStale(string key, SweepKind kind, DateTimeOffset now, out string? ioError)
     {
+        ioError = null;
         switch (store.ReadByKey(key))
         {
             case ReadOutcome.Found f:
                 guard.RecordReadable(key);
                 return expiry.IsExpired(f.Entry, now);
-            case ReadOutcome.Unreadable when kind == SweepKind.Expire:
+            case ReadOutcome.Unreadable { Failure: ReadFailure.IoError } io:
+                ioError = io.Detail;
                 return false;
-            case ReadOutcome.Unreadable { Failure: ReadFailure.IoError }:
+            case ReadOutcome.Unreadable when kind == SweepKind.Expire:
                 return false;
             case ReadOutcome.Unreadable { Failure: ReadFailure.AuthenticationFailed }:
                 return keyKnown && guard.RecordAuthenticationFailure(key);
