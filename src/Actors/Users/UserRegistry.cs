@@ -6,8 +6,8 @@ namespace OpenBastion.Actors.Users;
 
 /// <summary>
 /// Routes every per-user message to that user's entity (DESIGN §3.1 step 2), creating it on demand
-/// under the user's file key; it only routes and buffers, never touches the cache files (the entity does). Passivation loses nothing: when an entity asks to stop, the registry
-/// sends it <see cref="StopEntity"/> behind whatever it already has, buffers the key's new messages
+/// under the user's file key. It only routes and buffers: it never touches the cache files (the entity
+/// does its own I/O, issue 11). Passivation loses nothing: when an entity asks to stop, the registry sends it <see cref="StopEntity"/> behind whatever it already has, buffers the key's new messages
 /// until <see cref="Terminated"/>, then re-creates the entity and delivers them in order.
 /// Also relays connectivity news both ways: request outcomes up to the monitor (which alone decides
 /// the state), the state down to entities.
