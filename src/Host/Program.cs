@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OpenBastion.Actors;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Host.Admin;
+using OpenBastion.Host.AdminTool;
 using OpenBastion.Host.Bridge;
 using ConfigurationException = OpenBastion.Engine.Configuration.ConfigurationException;
 using OpenBastion.Host.Hosting;

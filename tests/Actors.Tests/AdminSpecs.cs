@@ -1,5 +1,6 @@
 using Akka.Actor;
 using OpenBastion.Actors.Protocol;
+using OpenBastion.Engine.Maintenance;
 
 namespace OpenBastion.Actors.Tests;
 
@@ -14,10 +15,10 @@ public sealed class AdminSpecs : ObActorsSpec
         Authenticate("alice", "wrong");
         Assert.IsType<AuthResult.Locked>(Authenticate("alice", "pw"));
         Actors.Users.Tell(new Unlock("alice"));
-        Assert.Equal(new UnlockResult(true, true), ExpectMsg<UnlockResult>());
+        Assert.Equal(new UnlockOutcome.Unlocked(true, 5), ExpectMsg<UnlockOutcome>());
         Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw"));
         Actors.Users.Tell(new Unlock("nobody"));
-        Assert.Equal(new UnlockResult(false, false), ExpectMsg<UnlockResult>());
+        Assert.Equal(UnlockOutcome.NoEntry.Instance, ExpectMsg<UnlockOutcome>());
     }
 
     [Fact]
@@ -26,30 +27,30 @@ public sealed class AdminSpecs : ObActorsSpec
         StartOffline();
         var entry = Cache("alice", "pw", failures: 4);
         Actors.Users.Tell(new Inspect("alice"));
-        var info = ExpectMsg<EntryInfo>();
+        var info = ExpectMsg<EntryDescription>();
         Assert.True(info.Found);
         Assert.Equal(EntryStatus.Active, info.Status);
         Assert.Equal(4, info.Failures);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(entry.CreatedAt), info.Created);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(entry.ExpiresAt), info.Expires);
+        Assert.Equal(entry.CreatedAt, info.CreatedAt);
+        Assert.Equal(entry.ExpiresAt, info.ExpiresAt);
         Assert.Equal("/home/alice", info.Home);
         Assert.DoesNotContain(Convert.ToBase64String(entry.PasswordHash), info.ToString());
 
         Authenticate("alice", "wrong");
         Actors.Users.Tell(new Inspect("alice"));
-        var locked = ExpectMsg<EntryInfo>();
+        var locked = ExpectMsg<EntryDescription>();
         Assert.Equal(EntryStatus.Locked, locked.Status);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(VirtualNow.ToUnixTimeSeconds() + 30), locked.LockedUntil);
+        Assert.Equal(VirtualNow.ToUnixTimeSeconds() + 30, locked.LockedUntil);
 
         Advance(TimeSpan.FromDays(2));
         Actors.Users.Tell(new Inspect("alice"));
-        Assert.Equal(EntryStatus.Expired, ExpectMsg<EntryInfo>().Status);
+        Assert.Equal(EntryStatus.Expired, ExpectMsg<EntryDescription>().Status);
 
         Store.PutUnreadable(Doubles.InMemoryCredentialStore.KeyOf("bob"));
         Actors.Users.Tell(new Inspect("bob"));
-        Assert.Equal(EntryStatus.Unreadable, ExpectMsg<EntryInfo>().Status);
+        Assert.Equal(EntryStatus.Unreadable, ExpectMsg<EntryDescription>().Status);
         Actors.Users.Tell(new Inspect("carol"));
-        Assert.Equal(EntryStatus.None, ExpectMsg<EntryInfo>().Status);
+        Assert.Equal(EntryStatus.None, ExpectMsg<EntryDescription>().Status);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class AdminSpecs : ObActorsSpec
         Actors.Users.Tell(new Invalidate("alice"));
         Hasher.Release();
         Assert.IsType<AuthResult.Success>(ExpectMsg<object>()); // the login first…
-        Assert.Equal(new InvalidateResult(true), ExpectMsg<InvalidateResult>()); // …then the deletion
+        Assert.Equal(InvalidateOutcome.Removed.Instance, ExpectMsg<InvalidateOutcome>()); // …then the deletion
         Assert.False(Store.Has("alice"));
     }
 

@@ -42,9 +42,9 @@ public sealed class CacheFreezeSpecs : ObActorsSpec
         Actors.Janitor.Tell(SweepNow.Instance);
         Assert.Equal(new SweepReport(0, 0, 0, 0), ExpectMsg<SweepReport>());
         Actors.Users.Tell(new Unlock("old"), TestActor);
-        Assert.IsType<AdminFailed>(ExpectMsg<object>());
+        Assert.IsType<Engine.Maintenance.UnlockOutcome.Frozen>(ExpectMsg<object>());
         Actors.Users.Tell(new Invalidate("old"), TestActor);
-        Assert.IsType<AdminFailed>(ExpectMsg<object>());
+        Assert.IsType<Engine.Maintenance.InvalidateOutcome.Frozen>(ExpectMsg<object>());
 
         Assert.Empty(Store.Quarantined);
         Assert.Equal(0, Store.Deletes);

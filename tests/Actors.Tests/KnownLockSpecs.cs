@@ -54,11 +54,11 @@ public sealed class KnownLockSpecs : ObActorsSpec
         Assert.IsType<AuthResult.Locked>(Authenticate("carol", "right"));
 
         Actors.Users.Tell(new Unlock("alice"));
-        ExpectMsg<UnlockResult>();
+        ExpectMsg<Engine.Maintenance.UnlockOutcome.Unlocked>();
         Assert.IsType<AuthResult.Success>(Authenticate("alice", "right"));
 
         Actors.Users.Tell(new Invalidate("carol"));
-        Assert.Equal(new InvalidateResult(true), ExpectMsg<InvalidateResult>());
+        Assert.Equal(Engine.Maintenance.InvalidateOutcome.Removed.Instance, ExpectMsg<Engine.Maintenance.InvalidateOutcome>());
         Assert.Equal(new AuthResult.Unavailable(UnavailableReason.NotCached), Authenticate("carol", "right"));
     }
 

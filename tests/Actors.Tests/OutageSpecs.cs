@@ -136,7 +136,7 @@ public sealed class OutageSpecs : ObActorsSpec
         Actors.Users.Tell(new Inspect("alice")); // served after the login: a marker behind the late answer
         Hasher.Release();
         Assert.IsType<AuthResult.Success>(ExpectMsg<object>());
-        ExpectMsg<EntryInfo>();
+        ExpectMsg<Engine.Maintenance.EntryDescription>();
         Assert.Equal(1, Hasher.Calls);
         Assert.Equal(1, Store.Writes);
     }

@@ -52,22 +52,6 @@ public sealed class DirectCommandTests : IAsyncLifetime
         Assert.Single(unreadable.Err.TrimEnd('\n').Split('\n'));
     }
 
-    [Theory]
-    [InlineData("invalidate")]
-    [InlineData("clear-user")]
-    public async Task Invalidate_removes_the_entry_and_a_second_time_finds_none(string command)
-    {
-        var run = await _sandbox.RunAsync(command, "alice");
-        Assert.Equal(0, run.Code);
-        Assert.Equal("cache entry for user 'alice' removed\n", run.Out);
-        Assert.False(File.Exists(_sandbox.EntryFile("alice")));
-        Assert.True(File.Exists(_sandbox.EntryFile("bob")));
-
-        var again = await _sandbox.RunAsync(command, "alice");
-        Assert.Equal(1, again.Code);
-        Assert.Contains("no cache entry for user 'alice'", again.Err);
-    }
-
     [Fact]
     public async Task Unlock_resets_the_lockout_and_restores_offline_login()
     {
@@ -116,36 +100,6 @@ public sealed class DirectCommandTests : IAsyncLifetime
         Assert.StartsWith("4 cache entries removed; salt file .cred_salt removed", run.Out);
         Assert.Empty(Directory.GetFiles(_sandbox.CacheDir, "*.cred"));
         Assert.False(File.Exists(_sandbox.SaltFile));
-    }
-
-    [Fact]
-    public async Task Expire_removes_only_expired_entries()
-    {
-        var run = await _sandbox.RunAsync("expire");
-        Assert.Equal(0, run.Code);
-        Assert.Equal("4 entries scanned: 1 expired removed\n", run.Out);
-        Assert.False(File.Exists(_sandbox.EntryFile("carol")));
-        Assert.True(File.Exists(_sandbox.EntryFile("alice")));
-        Assert.True(File.Exists(_sandbox.EntryFile("bob")));
-        Assert.True(File.Exists(_sandbox.EntryFile("mallory")));
-    }
-
-    [Fact]
-    public async Task Cleanup_removes_temporary_and_empty_files_and_sets_unreadable_entries_aside()
-    {
-        var temp = Path.Combine(_sandbox.CacheDir, CacheFileName.NewTemporaryName(CacheFileName.KeyFor("alice")));
-        File.WriteAllBytes(temp, [1, 2, 3]);
-        File.SetLastWriteTimeUtc(temp, AdminSandbox.Start.UtcDateTime.AddMinutes(-1)); // left by a write before "now"
-        File.WriteAllBytes(_sandbox.EntryFile("empty"), []);
-
-        var run = await _sandbox.RunAsync("cleanup");
-        Assert.Equal(0, run.Code);
-        Assert.Equal("5 entries scanned: 1 temporary files removed, 1 empty files removed, 1 unreadable set aside in quarantine/\n", run.Out);
-        Assert.False(File.Exists(temp));
-        Assert.False(File.Exists(_sandbox.EntryFile("empty")));
-        Assert.False(File.Exists(_sandbox.EntryFile("mallory")));
-        Assert.Single(Directory.GetFiles(Path.Combine(_sandbox.CacheDir, CredentialStore.QuarantineFolder)));
-        Assert.True(File.Exists(_sandbox.EntryFile("carol"))); // expired entries are expire's business
     }
 
     [Fact]

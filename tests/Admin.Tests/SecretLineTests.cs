@@ -1,5 +1,6 @@
 using System.Text;
 using OpenBastion.Host.Admin;
+using OpenBastion.Host.AdminTool;
 
 namespace OpenBastion.Admin.Tests;
 

@@ -3,15 +3,16 @@ using Akka.Event;
 using OpenBastion.Actors.Protocol;
 using OpenBastion.Actors.Users;
 using OpenBastion.Engine.Cache;
+using OpenBastion.Engine.Maintenance;
 using OpenBastion.Engine.Policy;
 
 namespace OpenBastion.Actors.Janitor;
 
 /// <summary>
 /// Keeps the cache directory clean (DESIGN §3.3): every offline_cache_cleanup_interval and on
-/// <see cref="SweepNow"/>, removes orphaned temporary files, then reads the entries in batches and
-/// sends each stale one (expired or unreadable) to the registry as a <see cref="KeyCommand"/>, so
-/// the entity that owns the key decides — never racing an authentication of the same user. The
+/// <see cref="SweepNow"/>, removes orphaned temporary files (cleanup only), then reads the entries in batches
+/// and sends each stale one (expired, or for cleanup unreadable or empty) to the registry as a
+/// <see cref="KeyCommand"/>, so the entity that owns the key decides, by Engine's <see cref="CacheMaintenance"/> — never racing an authentication of the same user. The
 /// reads happen here, on the janitor's own thread, not on the registry's; the next batch starts
 /// when the previous one is settled. Every report is also published on the EventStream.
 /// Also runs <see cref="InvalidateAll"/> the same way.
@@ -23,7 +24,7 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
     private readonly EngineServices _services;
     private readonly IActorRef _registry;
     private readonly ObActorsOptions _options;
-    private readonly ExpiryPolicy _expiry;
+    private readonly CacheMaintenance _maintenance;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Job? _job;
 
@@ -32,7 +33,7 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
         _services = services;
         _registry = registry;
         _options = options;
-        _expiry = ExpiryPolicy.From(services.Settings);
+        _maintenance = new CacheMaintenance(services.Store, ExpiryPolicy.From(services.Settings), services.Guard);
         Idle();
     }
 
@@ -47,9 +48,9 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
 
     private void Idle()
     {
-        Receive<SweepTick>(_ => Start(JobKind.Sweep, null));
-        Receive<SweepNow>(_ => Start(JobKind.Sweep, Sender));
-        Receive<InvalidateAll>(_ => Start(JobKind.InvalidateAll, Sender));
+        Receive<SweepTick>(_ => Start(JobKind.Sweep, SweepKind.Cleanup, null));
+        Receive<SweepNow>(m => Start(JobKind.Sweep, m.Kind, Sender));
+        Receive<InvalidateAll>(_ => Start(JobKind.InvalidateAll, SweepKind.Cleanup, Sender));
         Receive<KeySettled>(_ => { });
     }
 
@@ -61,9 +62,9 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
         ReceiveAny(_ => Stash.Stash());
     }
 
-    private void Start(JobKind kind, IActorRef? replyTo)
+    private void Start(JobKind kind, SweepKind sweep, IActorRef? replyTo)
     {
-        var job = new Job(kind, replyTo);
+        var job = new Job(kind, sweep, replyTo);
         if (kind == JobKind.Sweep && _services.Guard.Frozen)
         {
             // Frozen (key material changed): nothing is removed or quarantined; said at every sweep.
@@ -75,7 +76,7 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
         }
         try
         {
-            if (kind == JobKind.Sweep) job.OrphansRemoved = RemoveOrphans();
+            if (kind == JobKind.Sweep && sweep == SweepKind.Cleanup) job.OrphansRemoved = RemoveOrphans();
             job.Files = _services.Store.Enumerate();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -89,19 +90,8 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
 
     private int RemoveOrphans()
     {
-        var removed = 0;
-        foreach (var path in _services.Store.OrphanedTemporaryFiles(_options.OrphanAge))
-        {
-            try
-            {
-                _services.Store.RemoveTemporaryFile(path);
-                removed++;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                _log.Warning("orphaned temporary file {0} could not be removed ({1})", path, ex.GetType().Name);
-            }
-        }
+        var (removed, failed) = _maintenance.RemoveOrphans(_options.OrphanAge);
+        foreach (var path in failed) _log.Warning("orphaned temporary file {0} could not be removed", path);
         return removed;
     }
 
@@ -112,44 +102,28 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
         var end = Math.Min(job.Files.Count, job.Next + _options.JanitorBatchSize);
         for (; job.Next < end; job.Next++)
         {
-            var key = job.Files[job.Next].Key;
+            var file = job.Files[job.Next];
             job.Scanned++;
-            if (job.Kind == JobKind.Sweep && !LooksStale(key, now)) continue;
+            if (job.Kind == JobKind.Sweep && !LooksStale(file, job.Sweep, now)) continue;
             job.Pending++;
-            _registry.Tell(new KeyCommand(key, job.Kind == JobKind.Sweep ? KeyAction.ExpireIfStale : KeyAction.Invalidate));
+            _registry.Tell(new KeyCommand(file.Key, job.Kind == JobKind.InvalidateAll ? KeyAction.Invalidate
+                : job.Sweep == SweepKind.Expire ? KeyAction.Expire : KeyAction.Cleanup));
         }
         if (job.Pending == 0) Continue();
     }
 
-    /// <summary>A first look from here; the owner of the key re-reads and decides.</summary>
-    /// <remarks>
-    /// Every read is recorded in the guard: when most entries stop decrypting at once the cache freezes and
-    /// nothing more is quarantined. An entry that cannot be read (I/O, permissions) is skipped, never stale.
-    /// </remarks>
-    private bool LooksStale(string key, DateTimeOffset now)
+    /// <summary>A first look from here (recorded in the cache guard); the owner of the key re-reads and decides.</summary>
+    private bool LooksStale(StoredFile file, SweepKind kind, DateTimeOffset now)
     {
-        switch (_services.Store.ReadByKey(key))
-        {
-            case ReadOutcome.Found f:
-                _services.Guard.RecordReadable(key);
-                return _expiry.IsExpired(f.Entry, now);
-            case ReadOutcome.Unreadable { Failure: ReadFailure.IoError } io:
-                _log.Error("cache sweep: offline cache file {0} could not be read ({1}); skipped", key, io.Detail);
-                return false;
-            case ReadOutcome.Unreadable { Failure: ReadFailure.AuthenticationFailed }:
-                return _services.Guard.RecordAuthenticationFailure(key);
-            case ReadOutcome.Unreadable:
-                return true;
-            default:
-                return false;
-        }
+        if (_maintenance.LooksStale(file.Key, kind, now, out var ioError)) return true;
+        if (ioError is not null) _log.Error("cache sweep: offline cache file {0} could not be read ({1}); skipped", file.Key, ioError);
+        return kind == SweepKind.Cleanup && file.Length == 0;
     }
 
     private void OnSettled(KeySettled settled)
     {
         var job = _job!;
-        if (settled.Outcome == KeyOutcome.Removed) job.Removed++;
-        if (settled.Outcome == KeyOutcome.Quarantined) job.Quarantined++;
+        job.Tally.Add(settled.Outcome);
         if (--job.Pending == 0) Continue();
     }
 
@@ -163,16 +137,16 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
         }
         if (job.Kind == JobKind.Sweep)
         {
-            var report = new SweepReport(job.Scanned, job.Removed, job.OrphansRemoved, job.Quarantined);
-            _log.Info("cache sweep: {0} entries scanned, {1} expired removed, {2} orphaned temporary files removed, {3} quarantined",
-                report.Scanned, report.ExpiredRemoved, report.OrphanTempsRemoved, report.Quarantined);
+            var report = new SweepReport(job.Scanned, job.Tally.ExpiredRemoved, job.OrphansRemoved, job.Tally.Quarantined, job.Tally.EmptyRemoved);
+            _log.Info("cache sweep ({0}): {1} entries scanned, {2} expired removed, {3} orphaned temporary files removed, {4} empty removed, {5} quarantined",
+                job.Sweep, report.Scanned, report.ExpiredRemoved, report.OrphanTempsRemoved, report.EmptyRemoved, report.Quarantined);
             job.ReplyTo?.Tell(report);
             Context.System.EventStream.Publish(report); // metrics count every sweep, timed or requested
         }
         else
         {
-            _log.Warning("offline cache invalidated by operator: {0} entries removed", job.Removed);
-            job.ReplyTo?.Tell(new InvalidateAllResult(job.Removed));
+            _log.Warning("offline cache invalidated by operator: {0} entries removed", job.Tally.Removed);
+            job.ReplyTo?.Tell(new InvalidateAllResult(job.Tally.Removed));
         }
         _job = null;
         Become(Idle);
@@ -181,16 +155,16 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
 
     private enum JobKind { Sweep, InvalidateAll }
 
-    private sealed class Job(JobKind kind, IActorRef? replyTo)
+    private sealed class Job(JobKind kind, SweepKind sweep, IActorRef? replyTo)
     {
         public JobKind Kind { get; } = kind;
+        public SweepKind Sweep { get; } = sweep;
+        public SweepTally Tally { get; } = new();
         public IActorRef? ReplyTo { get; } = replyTo;
         public IReadOnlyList<StoredFile> Files { get; set; } = [];
         public int Next { get; set; }
         public int Pending { get; set; }
         public int Scanned { get; set; }
-        public int Removed { get; set; }
-        public int Quarantined { get; set; }
         public int OrphansRemoved { get; set; }
     }
 

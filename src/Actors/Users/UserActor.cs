@@ -74,7 +74,7 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         Receive<KeyCommand>(c =>
         {
             _knownLocked = null;
-            Sender.Tell(new KeySettled(c.Key, EntrySettlement.Apply(_services.Store, c, _expiry, Now, _log, _services.Guard)));
+            HandleKeyCommand(c);
         });
         Receive<ConnectivityChanged>(OnConnectivity);
         Receive<StopEntity>(_ => Context.Stop(Self));

@@ -1,15 +1,13 @@
 using Akka.Actor;
-using Akka.Event;
 using OpenBastion.Actors.Hashing;
 using OpenBastion.Actors.Protocol;
-using OpenBastion.Engine.Policy;
 
 namespace OpenBastion.Actors.Users;
 
 /// <summary>
 /// Routes every per-user message to that user's entity (DESIGN §3.1 step 2), creating it on demand
-/// under the user's file key. Passivation loses nothing: when an entity asks to stop, the registry
-/// sends it <see cref="StopEntity"/> behind whatever it already has, buffers the key's new messages
+/// under the user's file key. It only routes and buffers: it never touches the cache files (the entity
+/// does its own I/O, issue 11). Passivation loses nothing: when an entity asks to stop, the registry sends it <see cref="StopEntity"/> behind whatever it already has, buffers the key's new messages
 /// until <see cref="Terminated"/>, then re-creates the entity and delivers them in order.
 /// Also relays connectivity news both ways: request outcomes up to the monitor (which alone decides
 /// the state), the state down to entities.
@@ -20,8 +18,6 @@ internal sealed class UserRegistry : ReceiveActor
     private readonly HashingGate _gate;
     private readonly IActorRef _connectivity;
     private readonly ObActorsOptions _options;
-    private readonly ExpiryPolicy _expiry;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _passivating = new();
     private ConnectivityChanged _state;
     private IActorRef _janitor = ActorRefs.Nobody;
@@ -32,7 +28,6 @@ internal sealed class UserRegistry : ReceiveActor
         _gate = gate;
         _connectivity = connectivity;
         _options = options;
-        _expiry = ExpiryPolicy.From(services.Settings);
         _state = new ConnectivityChanged(ConnectivityState.Unknown, null, services.TimeProvider.GetUtcNow());
 
         Receive<Authenticate>(m => Route(UserKey.For(m.User), m));
@@ -69,13 +64,9 @@ internal sealed class UserRegistry : ReceiveActor
         var child = Context.Child(key);
         if (child.IsNobody())
         {
-            if (message is KeyCommand command)
-            {
-                // No entity owns the key, and none can be created while this message is served.
-                Sender.Tell(new KeySettled(key, EntrySettlement.Apply(_services.Store, command, _expiry, _services.TimeProvider.GetUtcNow(), _log, _services.Guard)));
-                return;
-            }
             child = Spawn(key);
+            // The entity does its own I/O; one woken only for a janitor command passivates once it is settled.
+            if (message is KeyCommand command) message = command with { SpawnedForIt = true };
         }
         child.Forward(message);
     }

@@ -41,18 +41,18 @@ public sealed class AdminCounters : IDisposable
     {
         switch (instrument.Name)
         {
-            case "obactors.auth.requests":
+            case EngineMetrics.AuthRequestsInstrument:
                 Interlocked.Add(ref _requests, value);
                 break;
-            case "obactors.auth.offline":
+            case EngineMetrics.OfflineAuthsInstrument:
                 Interlocked.Add(ref _offline, value);
                 foreach (var tag in tags)
                     if (tag.Key == "outcome" && tag.Value as string == "success") Interlocked.Add(ref _offlineSuccess, value);
                 break;
-            case "obactors.auth.locked":
+            case EngineMetrics.LockoutsInstrument:
                 Interlocked.Add(ref _lockouts, value);
                 break;
-            case "obactors.cache.expired_removed":
+            case EngineMetrics.ExpiredRemovedInstrument:
                 Interlocked.Add(ref _expired, value);
                 break;
         }

@@ -5,6 +5,7 @@ using OpenBastion.Engine;
 using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
+using OpenBastion.Engine.Maintenance;
 using OpenBastion.Engine.Policy;
 using OpenBastion.Host.Bridge;
 using OpenBastion.Host.Metrics;
@@ -120,22 +121,21 @@ public sealed class AdminHandler(
                 case AdminCommand.Config:
                     return AdminReply.Ok(new ConfigReport(settings.ConfigFile, SettingsLoader.Describe(settings)));
                 case AdminCommand.Show:
-                    return Show(request.User, await refs.Users.Ask<object>(new Inspect(request.User), refs.AskTimeout).ConfigureAwait(false));
+                    return await refs.Users.Ask<object>(new Inspect(request.User), refs.AskTimeout).ConfigureAwait(false) switch
+                    {
+                        EntryDescription entry => AdminOutcomes.Show(request.User, entry),
+                        var other => Failed(other),
+                    };
                 case AdminCommand.Invalidate:
                     return await refs.Users.Ask<object>(new Invalidate(request.User), refs.AskTimeout).ConfigureAwait(false) switch
                     {
-                        InvalidateResult { Removed: true } => AdminReply.Ok(new ActionReport($"cache entry for user '{request.User}' removed", 1)),
-                        InvalidateResult => AdminUsers.NoEntry(request.User),
+                        InvalidateOutcome outcome => AdminOutcomes.Invalidate(request.User, outcome),
                         var other => Failed(other),
                     };
                 case AdminCommand.Unlock:
                     return await refs.Users.Ask<object>(new Unlock(request.User), refs.AskTimeout).ConfigureAwait(false) switch
                     {
-                        UnlockResult { Found: false } => AdminUsers.NoEntry(request.User),
-                        UnlockResult { WasLocked: true } => AdminReply.Ok(new ActionReport($"user '{request.User}' unlocked", 1)),
-                        UnlockResult => AdminReply.Ok(new ActionReport($"user '{request.User}' was not locked; failed attempts cleared")),
-                        AdminFailed { Reason: var reason } when reason.StartsWith("entry unreadable", StringComparison.Ordinal) =>
-                            AdminReply.Error(AdminStatus.Unreadable, $"cache entry for user '{request.User}' is unreadable; 'cleanup' sets it aside, 'invalidate {request.User}' removes it"),
+                        UnlockOutcome outcome => AdminOutcomes.Unlock(request.User, outcome),
                         var other => Failed(other),
                     };
                 case AdminCommand.InvalidateAll:
@@ -154,12 +154,13 @@ public sealed class AdminHandler(
                         var other => Failed(other),
                     };
                 case AdminCommand.Expire or AdminCommand.Cleanup when Runtime is { Guard.Frozen: true } frozenRuntime:
-                    return AdminReply.Error(AdminStatus.Failed, $"offline cache frozen, nothing removed: {frozenRuntime.Guard.Reason}");
+                    return AdminOutcomes.Frozen(frozenRuntime.Guard.Reason ?? "");
                 case AdminCommand.Rekey:
                     return await RekeyAsync(request).ConfigureAwait(false);
                 case AdminCommand.Expire or AdminCommand.Cleanup:
-                    var sweep = await refs.Janitor.Ask<SweepReport>(SweepNow.Instance, refs.SweepTimeout).ConfigureAwait(false);
-                    return AdminReply.Ok(new SweepResult(sweep.Scanned, sweep.ExpiredRemoved, sweep.OrphanTempsRemoved, 0, sweep.Quarantined));
+                    var kind = request.Command == AdminCommand.Expire ? SweepKind.Expire : SweepKind.Cleanup;
+                    var sweep = await refs.Janitor.Ask<SweepReport>(new SweepNow(kind), refs.SweepTimeout).ConfigureAwait(false);
+                    return AdminReply.Ok(new SweepResult(sweep.Scanned, sweep.ExpiredRemoved, sweep.OrphanTempsRemoved, sweep.EmptyRemoved, sweep.Quarantined));
                 case AdminCommand.Status:
                     return AdminReply.Ok(Report(await refs.Connectivity.Ask<ConnectivityStatus>(GetConnectivity.Instance, refs.AskTimeout).ConfigureAwait(false)));
                 case AdminCommand.ForceOffline:
@@ -183,25 +184,15 @@ public sealed class AdminHandler(
     private async Task<AdminReply> RekeyAsync(AdminRequest request)
     {
         if (Runtime is not { } runtime) return AdminReply.Error(AdminStatus.Unavailable, "this daemon does not serve rekey");
-        byte[] oldKeyFile;
+        if (AdminOutcomes.OldKeyFile(request, out var refusal) is not { } oldKeyFile) return refusal!;
         try
         {
-            oldKeyFile = request.Password is { Length: > 0 } hex ? Convert.FromHexString(System.Text.Encoding.ASCII.GetString(hex.Utf8)) : [];
-        }
-        catch (FormatException)
-        {
-            return AdminReply.Error(AdminStatus.BadRequest, "the old key is not hexadecimal");
-        }
-        try
-        {
-            if (oldKeyFile.Length == 0 && runtime.Guard.Frozen)
-                return AdminReply.Error(AdminStatus.Failed,
-                    $"offline cache frozen ({runtime.Guard.Reason}); a plain rekey would re-encrypt nothing: use 'rekey --from-key-file OLD' or 'clear'");
+            if (oldKeyFile.Length == 0 && runtime.Guard.Frozen) return AdminOutcomes.FrozenPlainRekey(runtime.Guard.Reason);
             // Off the actor threads; the store's key lock holds every login's cache access until it is done.
             var report = await Task.Run(() => runtime.Rekey(oldKeyFile)).ConfigureAwait(false);
             logger.LogWarning("offline cache rekeyed by {Operator}: {Rekeyed} re-encrypted, {Current} already current, {Undecryptable} undecryptable (left untouched), {Failed} failed",
                 request.Operator, report.Rekeyed, report.AlreadyCurrent, report.Undecryptable.Count, report.Failed.Count);
-            return AdminRekey.Reply(report);
+            return AdminOutcomes.Rekey(report);
         }
         catch (Engine.Crypto.KeyMaterialException ex)
         {
@@ -241,23 +232,6 @@ public sealed class AdminHandler(
         var report = new AuthReport(frame.Status.ToString(), frame.Offline, frame.Seconds, frame.Message,
             NullIfEmpty(frame.Gecos), NullIfEmpty(frame.Shell), NullIfEmpty(frame.Home));
         return new AdminReply(result is AuthResult.Success ? AdminStatus.Ok : AdminStatus.NotFound, AdminJson.Write(report));
-    }
-
-    private AdminReply Show(string user, object answer)
-    {
-        var now = time.GetUtcNow();
-        return answer switch
-        {
-            EntryInfo { Found: false } => AdminUsers.NoEntry(user),
-            EntryInfo { Status: EntryStatus.Unreadable } => AdminReply.Error(AdminStatus.Unreadable,
-                $"cache entry for user '{user}' is unreadable; 'cleanup' sets it aside, 'invalidate {user}' removes it"),
-            EntryInfo e => AdminReply.Ok(new EntryReport(user, e.Status.ToString().ToUpperInvariant(),
-                e.Created?.ToUnixTimeSeconds(), e.Expires?.ToUnixTimeSeconds(), e.LastSuccess?.ToUnixTimeSeconds(), e.Failures,
-                e.LockedUntil?.ToUnixTimeSeconds(),
-                e.LockedUntil is { } until && until > now ? (long)Math.Ceiling((until - now).TotalSeconds) : 0,
-                e.Gecos, e.Shell, e.Home, e.Parameters)),
-            var other => Failed(other),
-        };
     }
 
     private static AdminReply Failed(object answer) => answer switch

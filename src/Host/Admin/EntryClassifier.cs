@@ -1,41 +1,31 @@
 using OpenBastion.Engine.Cache;
+using OpenBastion.Engine.Maintenance;
 using OpenBastion.Engine.Policy;
 
 namespace OpenBastion.Host.Admin;
 
 /// <summary>
-/// Turns stored entries into the rows and facts the admin commands print, with the engine's own
-/// policies (expiry before lock, like the user actor's inspection). Reads only.
+/// Turns stored entries into the rows and facts the admin commands print. The status ladder and the
+/// effective expiry are Engine's (<see cref="EntryDescription"/>), the same the user actor answers. Reads only.
 /// </summary>
 public static class EntryClassifier
 {
-    public const string Active = "ACTIVE";
-    public const string Locked = "LOCKED";
-    public const string Expired = "EXPIRED";
-    public const string Unreadable = "UNREADABLE";
-    public const string None = "NONE";
+    public static string StatusText(EntryStatus status) => status.ToString().ToUpperInvariant();
 
-    public static string StatusOf(CredentialEntry entry, ExpiryPolicy expiry, DateTimeOffset now) =>
-        expiry.IsExpired(entry, now) ? Expired
-        : LockoutPolicy.IsLocked(entry, now) ? Locked
-        : Active;
-
-    /// <summary>The effective expiry: the sliding TTL capped by the absolute maximum age.</summary>
-    public static long ExpiresAt(CredentialEntry entry, ExpiryPolicy expiry) =>
-        Math.Min(entry.ExpiresAt, entry.CreatedAt + (long)expiry.MaxTtl.TotalSeconds);
-
-    public static EntryRow Row(string key, ReadOutcome outcome, ExpiryPolicy expiry, DateTimeOffset now) => outcome switch
+    public static EntryRow Row(string key, ReadOutcome outcome, ExpiryPolicy expiry, DateTimeOffset now)
     {
-        ReadOutcome.Found { Entry: var e } => new EntryRow(e.User, key, StatusOf(e, expiry, now), e.CreatedAt, ExpiresAt(e, expiry),
-            e.FailedAttempts, LockoutPolicy.SecondsLeft(e, now), null),
-        ReadOutcome.Unreadable u => new EntryRow(null, key, Unreadable, null, null, null, null, u.Failure.ToString()),
-        _ => new EntryRow(null, key, None, null, null, null, null, "vanished"),
-    };
+        var d = EntryDescription.Of(outcome, expiry, now);
+        return d.Status switch
+        {
+            EntryStatus.Unreadable => new EntryRow(null, key, StatusText(d.Status), null, null, null, null, d.Failure.ToString()),
+            EntryStatus.None => new EntryRow(null, key, StatusText(d.Status), null, null, null, null, "vanished"),
+            _ => new EntryRow(d.User, key, StatusText(d.Status), d.CreatedAt, d.ExpiresAt, d.Failures, d.LockSecondsLeft, null),
+        };
+    }
 
-    public static EntryReport Report(string user, CredentialEntry e, ExpiryPolicy expiry, DateTimeOffset now) =>
-        new(user, StatusOf(e, expiry, now), e.CreatedAt, ExpiresAt(e, expiry), e.LastSuccess > 0 ? e.LastSuccess : null,
-            e.FailedAttempts, e.LockedUntil > 0 ? e.LockedUntil : null, LockoutPolicy.SecondsLeft(e, now),
-            e.Gecos, e.Shell, e.Home, e.EffectiveParameters.ToString());
+    public static EntryReport Report(string user, EntryDescription e) =>
+        new(user, StatusText(e.Status), e.CreatedAt, e.ExpiresAt, e.LastSuccess, e.Failures, e.LockedUntil, e.LockSecondsLeft,
+            e.Gecos, e.Shell, e.Home, e.Parameters);
 
     /// <summary>Reads every entry of <paramref name="store"/>: the <c>list</c> rows (users by name, unreadable ones last) and totals.</summary>
     public static ListReport Survey(ICredentialStore store, ExpiryPolicy expiry, DateTimeOffset now)
@@ -44,7 +34,7 @@ public static class EntryClassifier
         foreach (var file in store.Enumerate())
         {
             var row = Row(file.Key, store.ReadByKey(file.Key), expiry, now);
-            if (row.Status != None) rows.Add(row);
+            if (row.Status != StatusText(EntryStatus.None)) rows.Add(row);
         }
         rows.Sort((a, b) => (a.User, b.User) switch
         {
@@ -58,10 +48,10 @@ public static class EntryClassifier
 
     public static EntryTotals Totals(IReadOnlyCollection<EntryRow> rows) => new(
         rows.Count,
-        rows.Count(r => r.Status == Active),
-        rows.Count(r => r.Status == Locked),
-        rows.Count(r => r.Status == Expired),
-        rows.Count(r => r.Status == Unreadable));
+        rows.Count(r => r.Status == StatusText(EntryStatus.Active)),
+        rows.Count(r => r.Status == StatusText(EntryStatus.Locked)),
+        rows.Count(r => r.Status == StatusText(EntryStatus.Expired)),
+        rows.Count(r => r.Status == StatusText(EntryStatus.Unreadable)));
 
     /// <summary><c>stats</c> for <paramref name="store"/>; the caller adds the daemon's figures.</summary>
     public static StatsReport Stats(ICredentialStore store, ExpiryPolicy expiry, DateTimeOffset now, DaemonFigures? daemon)

@@ -4,8 +4,8 @@ namespace OpenBastion.Host.Admin;
 
 /// <summary>
 /// Serves one admin request: the daemon (<see cref="AdminHandler"/>, through the actors), the direct
-/// path on the files under the directory lock (<see cref="DirectAdmin"/>), or the client that sends
-/// the request to the daemon (<see cref="DaemonAdminClient"/>). The reply's text is JSON
+/// path on the files under the directory lock (<see cref="AdminTool.DirectAdmin"/>), or the client that sends
+/// the request to the daemon (<see cref="AdminTool.DaemonAdminClient"/>). The reply's text is JSON
 /// (AdminReports.cs); a refusal carries an <see cref="ErrorReport"/>.
 /// </summary>
 public interface IAdminExecutor

@@ -14,6 +14,12 @@ public sealed class EngineMetrics
 {
     public const string MeterName = "OpenBastion.Actors";
 
+    /// <summary>The instruments read back in-process by <c>stats</c> (Admin/AdminCounters): named here only.</summary>
+    public const string AuthRequestsInstrument = "obactors.auth.requests";
+    public const string OfflineAuthsInstrument = "obactors.auth.offline";
+    public const string LockoutsInstrument = "obactors.auth.locked";
+    public const string ExpiredRemovedInstrument = "obactors.cache.expired_removed";
+
     private readonly Counter<long> _authRequests;
     private readonly Counter<long> _offlineAuths;
     private readonly Counter<long> _lockouts;
@@ -26,10 +32,10 @@ public sealed class EngineMetrics
     public EngineMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _authRequests = meter.CreateCounter<long>("obactors.auth.requests", "{request}", "Authentication requests answered, by outcome");
-        _offlineAuths = meter.CreateCounter<long>("obactors.auth.offline", "{request}", "Authentications decided against the offline cache, by outcome");
-        _lockouts = meter.CreateCounter<long>("obactors.auth.locked", "{request}", "Requests refused because the account is locked (offline)");
-        _expiredRemoved = meter.CreateCounter<long>("obactors.cache.expired_removed", "{entry}", "Cache entries removed because they expired");
+        _authRequests = meter.CreateCounter<long>(AuthRequestsInstrument, "{request}", "Authentication requests answered, by outcome");
+        _offlineAuths = meter.CreateCounter<long>(OfflineAuthsInstrument, "{request}", "Authentications decided against the offline cache, by outcome");
+        _lockouts = meter.CreateCounter<long>(LockoutsInstrument, "{request}", "Requests refused because the account is locked (offline)");
+        _expiredRemoved = meter.CreateCounter<long>(ExpiredRemovedInstrument, "{entry}", "Cache entries removed because they expired");
         _protocolErrors = meter.CreateCounter<long>("obactors.bridge.protocol_errors", "{error}", "Bridge connections closed on a protocol error, by code");
         _refusedPeers = meter.CreateCounter<long>("obactors.bridge.refused_peers", "{connection}", "Bridge connections refused (peer uid not allowed, or over the connection bound)");
         meter.CreateObservableGauge("obactors.connectivity.online", ObserveConnectivity, "{state}", "1 when LLNG is reachable, 0 when offline");

@@ -6,6 +6,7 @@ using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Engine.Crypto;
 using OpenBastion.Host.Admin;
+using OpenBastion.Host.AdminTool;
 
 namespace OpenBastion.Admin.Tests.Support;
 

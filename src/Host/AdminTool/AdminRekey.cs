@@ -5,8 +5,9 @@ using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Engine.Crypto;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>
 /// <c>ob-cache-admin rekey [--from-key-file OLD]</c> (issue 10 item 4).
@@ -35,7 +36,7 @@ public static class AdminRekey
         }
         catch (KeyMaterialException ex)
         {
-            throw new AdminFailure(AdminExitCodes.Configuration, ex.Message);
+            throw new AdminFailure(ExitCodes.Configuration, ex.Message);
         }
         var hex = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(old));
         try
@@ -55,7 +56,7 @@ public static class AdminRekey
         using var status = AdminRequest.Of(AdminCommand.Status);
         var reply = await daemon.ExecuteAsync(status, cancellationToken).ConfigureAwait(false);
         if (reply.Status == AdminStatus.Ok && AdminJson.Read<ConnectivityReport>(reply.Json).CacheKey is { State: "mismatch" } key)
-            throw new AdminFailure(AdminExitCodes.Configuration,
+            throw new AdminFailure(ExitCodes.Configuration,
                 $"the offline cache is frozen ({key.Problem}); a plain rekey would re-encrypt nothing: use 'rekey --from-key-file OLD' or 'clear'");
         Rotate(settings);
     }
@@ -69,7 +70,7 @@ public static class AdminRekey
         }
         catch (KeyMaterialException ex)
         {
-            throw new AdminFailure(AdminExitCodes.Configuration, ex.Message);
+            throw new AdminFailure(ExitCodes.Configuration, ex.Message);
         }
     }
 
@@ -86,16 +87,5 @@ public static class AdminRekey
             await console.Error.WriteLineAsync(
                 $"{AdminCli.Name}: the rekey did not complete; the previous key file is kept as {old}: " +
                 $"run '{AdminCli.Name} rekey --from-key-file {old}' to bring the remaining entries over, then remove it").ConfigureAwait(false);
-    }
-
-    /// <summary>The reply for a finished rekey: Failed when an entry could not be rewritten.</summary>
-    public static AdminReply Reply(RekeyReport report)
-    {
-        var message = $"{report.Rekeyed} entries re-encrypted, {report.AlreadyCurrent} already under the current key" +
-                      (report.Undecryptable.Count > 0 ? $", {report.Undecryptable.Count} decrypt under no key tried and were left untouched ({string.Join(", ", report.Undecryptable)})" : "") +
-                      (report.Failed.Count > 0 ? $", {report.Failed.Count} could not be rewritten ({string.Join(", ", report.Failed)})" : "");
-        return report.Failed.Count > 0
-            ? AdminReply.Error(AdminStatus.Failed, message)
-            : AdminReply.Ok(new RekeyResult(message, report.Rekeyed, report.AlreadyCurrent, report.Undecryptable.Count, report.Failed.Count));
     }
 }

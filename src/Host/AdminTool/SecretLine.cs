@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Unicode;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>
 /// Reads one line holding a secret (<c>auth --password-stdin</c>) from a byte stream straight into a

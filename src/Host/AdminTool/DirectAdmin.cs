@@ -3,9 +3,11 @@ using OpenBastion.Wire;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Configuration;
 using OpenBastion.Engine.Crypto;
+using OpenBastion.Engine.Maintenance;
 using OpenBastion.Engine.Policy;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>
 /// The admin commands on the cache files themselves, for when the daemon does not run. The caller
@@ -55,19 +57,19 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
     {
         var directory = Path.GetFullPath(settings.OfflineCacheDir);
         if (!Directory.Exists(directory))
-            throw new AdminFailure(AdminExitCodes.IoError, $"cache directory {directory} does not exist");
+            throw new AdminFailure(ExitCodes.IoError, $"cache directory {directory} does not exist");
 
         DirectoryLock? directoryLock;
         try
         {
             if (!DirectoryLock.TryAcquire(directory, out directoryLock, DirectoryLock.AdminHolder))
-                throw new AdminFailure(AdminExitCodes.Locked,
+                throw new AdminFailure(ExitCodes.Locked,
                     $"cache directory {directory} is locked by another process, but the daemon's socket {settings.SocketPath} does not answer " +
                     "(is obactors starting, stopping or hung?); try again, or check 'systemctl status obactors'");
         }
         catch (CredentialStoreException ex)
         {
-            throw new AdminFailure(AdminExitCodes.IoError, ex.Message);
+            throw new AdminFailure(ExitCodes.IoError, ex.Message);
         }
 
         try
@@ -105,12 +107,12 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         catch (KeyMaterialException ex)
         {
             directoryLock!.Dispose();
-            throw new AdminFailure(AdminExitCodes.Configuration, ex.Message);
+            throw new AdminFailure(ExitCodes.Configuration, ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CredentialStoreException)
         {
             directoryLock!.Dispose();
-            throw new AdminFailure(AdminExitCodes.IoError, $"cannot open cache directory {directory}: {ex.Message}");
+            throw new AdminFailure(ExitCodes.IoError, $"cannot open cache directory {directory}: {ex.Message}");
         }
     }
 
@@ -139,8 +141,9 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         if (_store is null) throw new InvalidOperationException("opened for config only");
         var now = _time.GetUtcNow();
         if (AdminUsers.Check(request) is { } bad) return bad;
-        if (_guard.Frozen && request.Command is AdminCommand.Invalidate or AdminCommand.Unlock or AdminCommand.Expire or AdminCommand.Cleanup)
-            return AdminReply.Error(AdminStatus.Failed, $"offline cache frozen, nothing changed: {_guard.Reason}");
+        if (_guard.Frozen && request.Command is AdminCommand.Expire or AdminCommand.Cleanup)
+            return AdminOutcomes.Frozen(_guard.Reason ?? "");
+        var maintenance = new CacheMaintenance(_store, _expiry, _guard, keyKnown: _saltPresent);
 
         switch (request.Command)
         {
@@ -151,46 +154,32 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
             case AdminCommand.Rekey:
                 return Rekey(request);
             case AdminCommand.Show:
-                return _store.Read(request.User) switch
-                {
-                    ReadOutcome.Found f => AdminReply.Ok(EntryClassifier.Report(request.User, f.Entry, _expiry, now)),
-                    ReadOutcome.Unreadable u => Unreadable(request.User, u),
-                    _ => AdminUsers.NoEntry(request.User),
-                };
+                var entry = maintenance.Describe(_store.Read(request.User), now);
+                return entry.Status == EntryStatus.Unreadable && !_saltPresent
+                    ? SaltMissing(request.User)
+                    : AdminOutcomes.Show(request.User, entry);
             case AdminCommand.Invalidate:
-                return _store.Delete(request.User)
-                    ? AdminReply.Ok(new ActionReport($"cache entry for user '{request.User}' removed", 1))
-                    : AdminUsers.NoEntry(request.User);
+                return AdminOutcomes.Invalidate(request.User, maintenance.Invalidate(request.User));
             case AdminCommand.Unlock:
-                switch (_store.Read(request.User))
-                {
-                    case ReadOutcome.Found { Entry: var entry }:
-                        var wasLocked = LockoutPolicy.IsLocked(entry, now);
-                        _store.Write(LockoutPolicy.Unlock(entry));
-                        return AdminReply.Ok(new ActionReport(wasLocked
-                            ? $"user '{request.User}' unlocked ({entry.FailedAttempts} failed attempts cleared)"
-                            : $"user '{request.User}' was not locked; {entry.FailedAttempts} failed attempts cleared", wasLocked ? 1 : 0));
-                    case ReadOutcome.Unreadable u:
-                        return Unreadable(request.User, u);
-                    default:
-                        return AdminUsers.NoEntry(request.User);
-                }
+                var unlocked = maintenance.Unlock(request.User, now);
+                return unlocked is UnlockOutcome.Unreadable && !_saltPresent
+                    ? SaltMissing(request.User)
+                    : AdminOutcomes.Unlock(request.User, unlocked);
             case AdminCommand.InvalidateAll:
                 return AdminReply.Ok(InvalidateAll());
             case AdminCommand.Expire:
-                return AdminReply.Ok(Sweep(expire: true, cleanup: false, now));
+                return AdminReply.Ok(AdminOutcomes.Sweep(maintenance.Sweep(SweepKind.Expire, now, TimeSpan.Zero)));
             case AdminCommand.Cleanup:
-                return AdminReply.Ok(Sweep(expire: false, cleanup: true, now));
+                // The directory lock is held: no writer runs, a temporary file of any age is an orphan.
+                return AdminReply.Ok(AdminOutcomes.Sweep(maintenance.Sweep(SweepKind.Cleanup, now, TimeSpan.Zero)));
             default:
                 return AdminReply.Error(AdminStatus.BadRequest, $"unknown command {request.Command}");
         }
     }
 
-    private AdminReply Unreadable(string user, ReadOutcome.Unreadable u) =>
+    private static AdminReply SaltMissing(string user) =>
         AdminReply.Error(AdminStatus.Unreadable,
-            _saltPresent
-                ? $"cache entry for user '{user}' is unreadable ({u.Failure}); 'cleanup' sets it aside, 'invalidate {user}' removes it"
-                : $"cache entry for user '{user}' is unreadable: the salt file {CacheKeyDerivation.SaltFileName} is missing");
+            $"cache entry for user '{user}' is unreadable: the salt file {CacheKeyDerivation.SaltFileName} is missing");
 
     /// <summary>Every entry shredded, then the salt file removed, so that no copy of an entry can be read again.</summary>
     private ActionReport InvalidateAll()
@@ -208,75 +197,21 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         return new ActionReport($"{removed} cache entries removed" + (saltRemoved ? $"; salt file {CacheKeyDerivation.SaltFileName} removed (a new key is derived at the next start)" : ""), removed);
     }
 
-    /// <summary>
-    /// expire: delete expired entries. cleanup: remove temporary files (no writer runs: any age),
-    /// empty entry files, and set unreadable entries aside in the quarantine folder.
-    /// </summary>
-    private SweepResult Sweep(bool expire, bool cleanup, DateTimeOffset now)
-    {
-        int scanned = 0, expired = 0, temporary = 0, empty = 0, quarantined = 0;
-        if (cleanup)
-        {
-            foreach (var temp in _store!.OrphanedTemporaryFiles(TimeSpan.Zero))
-            {
-                _store.RemoveTemporaryFile(temp);
-                temporary++;
-            }
-        }
-        foreach (var file in _store!.Enumerate())
-        {
-            scanned++;
-            if (cleanup && file.Length == 0)
-            {
-                if (_store.DeleteByKey(file.Key)) empty++;
-                continue;
-            }
-            switch (_store.ReadByKey(file.Key))
-            {
-                case ReadOutcome.Found f when expire && _expiry.IsExpired(f.Entry, now):
-                    if (_store.DeleteByKey(file.Key)) expired++;
-                    break;
-                case ReadOutcome.Found:
-                    _guard.RecordReadable(file.Key);
-                    break;
-                case ReadOutcome.Unreadable { Failure: ReadFailure.IoError }:
-                    break; // a transient error is not corruption: left in place
-                case ReadOutcome.Unreadable { Failure: ReadFailure.AuthenticationFailed } when cleanup && _saltPresent && !_guard.RecordAuthenticationFailure(file.Key):
-                    break; // most entries stopped decrypting: frozen, nothing quarantined
-                case ReadOutcome.Unreadable when cleanup && _saltPresent && !_guard.Frozen:
-                    _store.Quarantine(file.Key);
-                    quarantined++;
-                    break;
-            }
-        }
-        return new SweepResult(scanned, expired, temporary, empty, quarantined);
-    }
-
     /// <summary>rekey with the daemon stopped: the key file rotated here (plain form), then every entry re-encrypted.</summary>
     private AdminReply Rekey(AdminRequest request)
     {
         if (!_saltPresent)
             return AdminReply.Error(AdminStatus.Failed, $"the salt file {CacheKeyDerivation.SaltFileName} is missing: no entry can be decrypted, nothing to rekey");
-        byte[] old;
-        try
-        {
-            old = request.Password is { Length: > 0 } hex ? Convert.FromHexString(System.Text.Encoding.ASCII.GetString(hex.Utf8)) : [];
-        }
-        catch (FormatException)
-        {
-            return AdminReply.Error(AdminStatus.BadRequest, "the old key is not hexadecimal");
-        }
+        if (AdminOutcomes.OldKeyFile(request, out var refusal) is not { } old) return refusal!;
         try
         {
             var plain = old.Length == 0;
             if (plain)
             {
-                if (_guard.Frozen)
-                    return AdminReply.Error(AdminStatus.Failed,
-                        $"offline cache frozen ({_guard.Reason}); a plain rekey would re-encrypt nothing: use 'rekey --from-key-file OLD' or 'clear'");
+                if (_guard.Frozen) return AdminOutcomes.FrozenPlainRekey(_guard.Reason);
                 AdminRekey.Rotate(_settings);
             }
-            var reply = AdminRekey.Reply(CacheRekey.Run(_store!, _settings, old, _guard));
+            var reply = AdminOutcomes.Rekey(CacheRekey.Run(_store!, _settings, old, _guard));
             if (plain && reply.Status == AdminStatus.Ok) KeyFileRotation.Complete(_settings.OfflineCacheKeyFile);
             return reply;
         }
@@ -295,21 +230,4 @@ public sealed class DirectAdmin : IAdminExecutor, IDisposable
         _store?.Dispose();
         _lock?.Dispose();
     }
-}
-
-/// <summary>User-name checks and replies shared by both paths.</summary>
-internal static class AdminUsers
-{
-    public static AdminReply? Check(AdminRequest request)
-    {
-        if (AdminCommands.Arity(request.Command) < 1 || request.Command == AdminCommand.Rekey) return null;
-        var user = request.User;
-        if (user.Length == 0) return AdminReply.Error(AdminStatus.BadRequest, "the user name is empty");
-        if (System.Text.Encoding.UTF8.GetByteCount(user) > BridgeProtocol.MaxUser)
-            return AdminReply.Error(AdminStatus.BadRequest, $"the user name is longer than {BridgeProtocol.MaxUser} bytes");
-        if (user.Any(char.IsControl)) return AdminReply.Error(AdminStatus.BadRequest, "the user name contains control characters");
-        return null;
-    }
-
-    public static AdminReply NoEntry(string user) => AdminReply.Error(AdminStatus.NotFound, $"no cache entry for user '{user}'");
 }

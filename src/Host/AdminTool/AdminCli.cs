@@ -4,8 +4,9 @@ using System.Text.Json;
 using OpenBastion.Engine;
 using OpenBastion.Wire;
 using OpenBastion.Engine.Configuration;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>
 /// <c>ob-cache-admin</c> (installed as a wrapper for <c>obactors admin</c>): parses the command line,
@@ -34,13 +35,13 @@ public static class AdminCli
         catch (ConfigurationException ex)
         {
             foreach (var line in ex.Errors) await console.Error.WriteLineAsync($"{Name}: configuration error: {line}").ConfigureAwait(false);
-            return AdminExitCodes.Configuration;
+            return ExitCodes.Configuration;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Messages of the engine's exceptions name files and keys, never secrets.
             await console.Error.WriteLineAsync($"{Name}: internal error: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}").ConfigureAwait(false);
-            return AdminExitCodes.Internal;
+            return ExitCodes.Internal;
         }
     }
 
@@ -50,10 +51,10 @@ public static class AdminCli
         if (arguments.Help)
         {
             await console.Out.WriteLineAsync(AdminArguments.Usage).ConfigureAwait(false);
-            return AdminExitCodes.Ok;
+            return ExitCodes.Ok;
         }
         if (!console.IsRoot())
-            throw new AdminFailure(AdminExitCodes.NotRoot, "must be run as root (the cache and the daemon's socket belong to root)");
+            throw new AdminFailure(ExitCodes.NotRoot, "must be run as root (the cache and the daemon's socket belong to root)");
 
         var configured = SettingsLoader.Load(arguments.ConfigFile, console.Environment);
         var settings = configured;
@@ -77,7 +78,7 @@ public static class AdminCli
         }
         else if (AdminArguments.NeedsDaemon(command))
         {
-            throw new AdminFailure(AdminExitCodes.Unavailable,
+            throw new AdminFailure(ExitCodes.Unavailable,
                 $"'{arguments.CommandName}' needs the obactors daemon, which is not running (nothing answers on {settings.SocketPath})");
         }
         else
@@ -166,7 +167,7 @@ public static class AdminCli
         }
         catch (JsonException)
         {
-            throw new AdminFailure(AdminExitCodes.Protocol, "the answer could not be understood (is obactors the same version as this tool?)");
+            throw new AdminFailure(ExitCodes.Protocol, "the answer could not be understood (is obactors the same version as this tool?)");
         }
         if (text.Length > 0) await console.Out.WriteAsync(text).ConfigureAwait(false);
         return AdminExitCodes.Of(reply.Status);

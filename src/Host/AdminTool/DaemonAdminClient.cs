@@ -2,8 +2,9 @@ using System.Net.Sockets;
 using System.Text;
 using OpenBastion.Wire;
 using OpenBastion.Host.Native;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>
 /// Sends admin requests to the running daemon over the bridge socket: one connection per request,
@@ -40,9 +41,9 @@ public sealed class DaemonAdminClient(string socketPath, uint daemonUid = 0, Tim
     {
         var status = FileStatus.Of(SocketPath);
         if (status.Kind != FileKind.Socket)
-            throw new AdminFailure(AdminExitCodes.Unavailable, $"the obactors daemon is not running (no socket at {SocketPath})");
+            throw new AdminFailure(ExitCodes.Unavailable, $"the obactors daemon is not running (no socket at {SocketPath})");
         if (status.Uid != daemonUid)
-            throw new AdminFailure(AdminExitCodes.Unavailable, $"refusing the socket {SocketPath}: it is owned by uid {status.Uid}, not {daemonUid}");
+            throw new AdminFailure(ExitCodes.Unavailable, $"refusing the socket {SocketPath}: it is owned by uid {status.Uid}, not {daemonUid}");
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
@@ -52,7 +53,7 @@ public sealed class DaemonAdminClient(string socketPath, uint daemonUid = 0, Tim
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), deadline.Token).ConfigureAwait(false);
             var peer = PeerCredentials.Of(socket);
             if (peer.Uid != daemonUid)
-                throw new AdminFailure(AdminExitCodes.Unavailable, $"refusing the daemon on {SocketPath}: it runs as uid {peer.Uid}, not {daemonUid}");
+                throw new AdminFailure(ExitCodes.Unavailable, $"refusing the daemon on {SocketPath}: it runs as uid {peer.Uid}, not {daemonUid}");
             await using var stream = new NetworkStream(socket, ownsSocket: false);
             var frame = AdminCodec.EncodeRequest(request);
             try
@@ -67,11 +68,11 @@ public sealed class DaemonAdminClient(string socketPath, uint daemonUid = 0, Tim
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new AdminFailure(AdminExitCodes.Unavailable, $"the obactors daemon did not answer within {_timeout.TotalSeconds:0} s");
+            throw new AdminFailure(ExitCodes.Unavailable, $"the obactors daemon did not answer within {_timeout.TotalSeconds:0} s");
         }
         catch (Exception ex) when (ex is SocketException or IOException)
         {
-            throw new AdminFailure(AdminExitCodes.Unavailable, $"the obactors daemon on {SocketPath} cannot be reached: {ex.Message}");
+            throw new AdminFailure(ExitCodes.Unavailable, $"the obactors daemon on {SocketPath} cannot be reached: {ex.Message}");
         }
     }
 
@@ -83,27 +84,27 @@ public sealed class DaemonAdminClient(string socketPath, uint daemonUid = 0, Tim
         {
             var result = await FrameReader.ReadFrameAsync(stream, token).ConfigureAwait(false);
             if (!result.IsFrame)
-                throw new AdminFailure(AdminExitCodes.Unavailable,
+                throw new AdminFailure(ExitCodes.Unavailable,
                     result.Error is FrameError.EndOfStream or FrameError.Truncated
                         ? "the obactors daemon closed the connection without answering"
                         : $"the obactors daemon sent an invalid frame ({result.Error})");
             switch (result.Frame)
             {
                 case ErrorFrame { Code: BridgeErrorCode.Forbidden }:
-                    throw new AdminFailure(AdminExitCodes.NotRoot, "the obactors daemon refused the request: admin requests are for root only");
+                    throw new AdminFailure(ExitCodes.NotRoot, "the obactors daemon refused the request: admin requests are for root only");
                 case ErrorFrame { Code: BridgeErrorCode.BadType }:
-                    throw new AdminFailure(AdminExitCodes.Unavailable, "this obactors daemon does not serve admin requests (older version?)");
+                    throw new AdminFailure(ExitCodes.Unavailable, "this obactors daemon does not serve admin requests (older version?)");
                 case ErrorFrame error:
-                    throw new AdminFailure(AdminExitCodes.Unavailable, $"the obactors daemon refused the request: {error.Code} ({error.Message})");
+                    throw new AdminFailure(ExitCodes.Unavailable, $"the obactors daemon refused the request: {error.Code} ({error.Message})");
                 case ReservedFrame reserved when AdminCodec.DecodeResponse(reserved) is { } response:
                     bytes += response.Text.Length;
                     if (bytes > MaxResponseBytes)
-                        throw new AdminFailure(AdminExitCodes.Protocol, "the obactors daemon's answer is too large");
+                        throw new AdminFailure(ExitCodes.Protocol, "the obactors daemon's answer is too large");
                     text.Append(response.Text);
                     if (!response.More) return new AdminReply(response.Status, text.ToString());
                     break;
                 default:
-                    throw new AdminFailure(AdminExitCodes.Protocol, $"the obactors daemon sent an unexpected {result.Frame!.Type} frame");
+                    throw new AdminFailure(ExitCodes.Protocol, $"the obactors daemon sent an unexpected {result.Frame!.Type} frame");
             }
         }
     }

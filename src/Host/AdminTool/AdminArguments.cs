@@ -1,6 +1,7 @@
 using OpenBastion.Wire;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>The command line of <c>ob-cache-admin</c> (<c>obactors admin …</c>).</summary>
 public sealed record AdminArguments
@@ -37,7 +38,7 @@ public sealed record AdminArguments
                                   (alias: clear); asks for "yes" on a terminal, else needs --yes
           unlock USER             reset USER's offline lockout and failed attempts
           expire                  remove expired entries now
-          cleanup                 remove orphaned temporary and empty files, set unreadable entries aside
+          cleanup                 remove expired entries, orphaned temporary and empty files, set unreadable entries aside
           config                  the effective configuration with the source of each value (secrets masked)
           status                  LLNG connectivity as the daemon sees it (online/offline/unknown, last probe)  [daemon]
           offline                 force the offline state (no LLNG request until released)                   [daemon]

@@ -1,7 +1,8 @@
 using System.Collections;
 using System.Text;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>
 /// What the admin tool needs from its surroundings, injectable for tests: streams, whether stdin is

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using OpenBastion.Wire;
+using OpenBastion.Host.Admin;
 
-namespace OpenBastion.Host.Admin;
+namespace OpenBastion.Host.AdminTool;
 
 /// <summary>The text <c>ob-cache-admin</c> prints for a successful reply (JSON of AdminReports.cs).</summary>
 public static class AdminRenderer
