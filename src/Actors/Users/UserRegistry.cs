@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
-using OpenBastion.Actors.Hashing;
+using OpenBastion.Engine.Crypto;
 using OpenBastion.Actors.Protocol;
 using OpenBastion.Engine.Policy;
 
