@@ -25,28 +25,19 @@ public abstract record EntryChange
     private EntryChange() { }
 
     /// <summary>The store is left as it is.</summary>
-    public sealed record None : EntryChange
-    {
-        public static readonly None Instance = new();
-    }
+    public sealed record None : EntryChange;
 
     /// <summary>The entry is replaced by <paramref name="Entry"/> (counted failure, lock, or success and slide).</summary>
     public sealed record Write(CredentialEntry Entry) : EntryChange;
 
     /// <summary>The entry is removed (it expired).</summary>
-    public sealed record Delete : EntryChange
-    {
-        public static readonly Delete Instance = new();
-    }
+    public sealed record Delete : EntryChange;
 
     /// <summary>
     /// No entry: one atomic write of a dummy to the store's scratch file, so that "not cached" costs what a
     /// persisted failure does (DESIGN §3.1 step 6).
     /// </summary>
-    public sealed record Pad : EntryChange
-    {
-        public static readonly Pad Instance = new();
-    }
+    public sealed record Pad : EntryChange;
 }
 
 /// <summary>The kind of answer an offline login gets (the actors map it to their protocol).</summary>
@@ -57,35 +48,20 @@ public abstract record OfflineReply
     /// <summary>The password matched the cached verifier.</summary>
     public sealed record Success(UserAttributes Attributes, TimeSpan CachedFor) : OfflineReply;
 
-    public sealed record WrongPassword : OfflineReply
-    {
-        public static readonly WrongPassword Instance = new();
-    }
+    public sealed record WrongPassword : OfflineReply;
 
     /// <summary>Refused without hashing: the entry is locked for <paramref name="SecondsLeft"/> more seconds.</summary>
     public sealed record Locked(long SecondsLeft) : OfflineReply;
 
-    public sealed record Expired : OfflineReply
-    {
-        public static readonly Expired Instance = new();
-    }
+    public sealed record Expired : OfflineReply;
 
-    public sealed record NotCached : OfflineReply
-    {
-        public static readonly NotCached Instance = new();
-    }
+    public sealed record NotCached : OfflineReply;
 
     /// <summary>The hashing gate shed the job (queue full, or it could not finish in time): nothing counted.</summary>
-    public sealed record Busy : OfflineReply
-    {
-        public static readonly Busy Instance = new();
-    }
+    public sealed record Busy : OfflineReply;
 
     /// <summary>The deadline passed before the password was hashed: nothing counted.</summary>
-    public sealed record TimedOut : OfflineReply
-    {
-        public static readonly TimedOut Instance = new();
-    }
+    public sealed record TimedOut : OfflineReply;
 }
 
 /// <summary>What an offline login logs (DESIGN §3.10); the caller words it.</summary>
@@ -106,14 +82,8 @@ public abstract record OfflineEvent
     public sealed record Blocked(long SecondsLeft) : OfflineEvent;
 
     /// <summary>"offline cache entry for user 'dave' expired, removed".</summary>
-    public sealed record Expired : OfflineEvent
-    {
-        public static readonly Expired Instance = new();
-    }
+    public sealed record Expired : OfflineEvent;
 
     /// <summary>"offline auth unavailable for user 'eve' (not cached)".</summary>
-    public sealed record NotCached : OfflineEvent
-    {
-        public static readonly NotCached Instance = new();
-    }
+    public sealed record NotCached : OfflineEvent;
 }

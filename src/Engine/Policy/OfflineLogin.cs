@@ -19,7 +19,7 @@ public sealed class OfflineLogin(LockoutPolicy lockout, ExpiryPolicy expiry)
     public ExpiryPolicy Expiry { get; } = expiry;
 
     private static readonly OfflineDecision ExpiredDecision =
-        new(EntryChange.Delete.Instance, OfflineReply.Expired.Instance, OfflineEvent.Expired.Instance);
+        new(new EntryChange.Delete(), new OfflineReply.Expired(), new OfflineEvent.Expired());
 
     /// <summary>
     /// Before any hashing: an expired entry is deleted ("expired"); a locked one is refused without hashing
@@ -32,7 +32,7 @@ public sealed class OfflineLogin(LockoutPolicy lockout, ExpiryPolicy expiry)
         if (Expiry.IsExpired(entry, now)) return ExpiredDecision;
         if (!LockoutPolicy.IsLocked(entry, now)) return null;
         var left = LockoutPolicy.SecondsLeft(entry, now);
-        return new(EntryChange.None.Instance, new OfflineReply.Locked(left), new OfflineEvent.Blocked(left)) { KnownLock = Stripped(entry) };
+        return new(new EntryChange.None(), new OfflineReply.Locked(left), new OfflineEvent.Blocked(left)) { KnownLock = Stripped(entry) };
     }
 
     /// <summary>
@@ -48,10 +48,10 @@ public sealed class OfflineLogin(LockoutPolicy lockout, ExpiryPolicy expiry)
         if (entry is null)
         {
             return outcome is HashOutcome.Checked
-                ? new(EntryChange.Pad.Instance, OfflineReply.NotCached.Instance, OfflineEvent.NotCached.Instance)
-                : new(EntryChange.None.Instance, NotHashed(outcome), OfflineEvent.NotCached.Instance);
+                ? new(new EntryChange.Pad(), new OfflineReply.NotCached(), new OfflineEvent.NotCached())
+                : new(new EntryChange.None(), NotHashed(outcome), new OfflineEvent.NotCached());
         }
-        if (outcome is not HashOutcome.Checked check) return new(EntryChange.None.Instance, NotHashed(outcome), null);
+        if (outcome is not HashOutcome.Checked check) return new(new EntryChange.None(), NotHashed(outcome), null);
         if (Expiry.IsExpired(entry, now)) return ExpiredDecision;
         if (check.Matches)
         {
@@ -63,7 +63,7 @@ public sealed class OfflineLogin(LockoutPolicy lockout, ExpiryPolicy expiry)
         }
         var failed = Lockout.RecordFailure(entry, now);
         var locked = LockoutPolicy.IsLocked(failed, now);
-        return new(new EntryChange.Write(failed), OfflineReply.WrongPassword.Instance,
+        return new(new EntryChange.Write(failed), new OfflineReply.WrongPassword(),
             new OfflineEvent.Mismatched(failed.FailedAttempts, Lockout.MaxAttempts, locked ? LockoutPolicy.SecondsLeft(failed, now) : null))
         {
             KnownLock = locked ? Stripped(failed) : null,
@@ -72,7 +72,7 @@ public sealed class OfflineLogin(LockoutPolicy lockout, ExpiryPolicy expiry)
 
     /// <summary>Shed at enqueue: busy; else the deadline passed before a worker took it.</summary>
     private static OfflineReply NotHashed(HashOutcome outcome) =>
-        outcome is HashOutcome.Overloaded ? OfflineReply.Busy.Instance : OfflineReply.TimedOut.Instance;
+        outcome is HashOutcome.Overloaded ? new OfflineReply.Busy() : new OfflineReply.TimedOut();
 
     /// <summary>What the lock and expiry decisions need of an entry, without its verifier.</summary>
     private static CredentialEntry Stripped(CredentialEntry entry) => entry with { PasswordHash = [], Salt = [] };
