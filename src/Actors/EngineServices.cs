@@ -30,5 +30,5 @@ public sealed record EngineServices(
 public sealed record ObActorRefs(IActorRef Users, IActorRef Connectivity, IActorRef Janitor)
 {
     /// <summary>The hashing gate (read-only figures for the host: queued jobs, jobs shed, average duration).</summary>
-    public Hashing.HashingGate? Hashing { get; init; }
+    public HashingGate? Hashing { get; init; }
 }

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using OpenBastion.Actors.Connectivity;
-using OpenBastion.Actors.Hashing;
 using OpenBastion.Actors.Users;
+using OpenBastion.Engine.Crypto;
 
 namespace OpenBastion.Actors;
 

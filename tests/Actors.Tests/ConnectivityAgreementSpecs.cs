@@ -136,7 +136,7 @@ public sealed class ConnectivityAgreementSpecs : ObActorsSpec
         AwaitCondition(() => Portal.Probes == probes + 1); // the confirming probe, with the rest of the wait
 
         Advance(cut - suspicion - TimeSpan.FromMilliseconds(1));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        ExpectStillWaitingForLlng("alice");
         Assert.Equal(ConnectivityState.Online, Connectivity().State);
         Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path);
@@ -158,7 +158,7 @@ public sealed class ConnectivityAgreementSpecs : ObActorsSpec
         AwaitCondition(() => Portal.Calls == 2);
         Advance(Options.ConfirmAfterFor(Settings.OfflineTimeout));
         Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path); // alice: cut short, from the cache
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));                          // bob: still waiting for LLNG
+        ExpectStillWaitingForLlng("bob");
         Portal.Answer();
         Assert.Equal(AuthPath.Online, ExpectMsg<AuthResult.Success>().Path);
     }

@@ -30,14 +30,14 @@ public abstract class ObActorsSpec : Akka.TestKit.Xunit2.TestKit
     {
         Time = new SchedulerTimeProvider(Sys.Scheduler);
         Store = new InMemoryCredentialStore(Time);
-        Portal = new ScriptedOnlineAuthenticator();
+        Portal = new ScriptedPortal();
     }
 
     protected TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;
     protected TimeProvider Time { get; }
     protected InMemoryCredentialStore Store { get; }
     protected CountingHasher Hasher { get; } = new();
-    protected ScriptedOnlineAuthenticator Portal { get; }
+    protected ScriptedPortal Portal { get; }
     /// <summary>The defaults, except that timed sweeps are rare: a spec that wants them sets the interval.</summary>
     protected EngineSettings Settings { get; set; } = EngineSettings.Defaults with { OfflineCacheCleanupInterval = TimeSpan.FromDays(30) };
     protected ObActorRefs Actors { get; private set; } = null!;
@@ -130,6 +130,28 @@ public abstract class ObActorsSpec : Akka.TestKit.Xunit2.TestKit
         var probe = CreateTestProbe();
         Sys.ActorSelection("/user/users/" + InMemoryCredentialStore.KeyOf(user)).Tell(new Identify(user), probe.Ref);
         return probe.ExpectMsg<ActorIdentity>().Subject;
+    }
+
+    /// <summary>
+    /// Proves on virtual time, without a wall-clock window, that <paramref name="user"/>'s entity has sent the test
+    /// actor nothing so far: an Identify round trip through it (served in mailbox order, so after any timer the
+    /// scheduler has fired for it) must be the next message.
+    /// </summary>
+    protected void ExpectNothingFromEntity(string user)
+    {
+        var entity = Entity(user) ?? throw new InvalidOperationException($"no live entity for {user}");
+        entity.Tell(new Identify("round trip"), TestActor);
+        Assert.Equal("round trip", ExpectMsg<ActorIdentity>().MessageId);
+    }
+
+    /// <summary>
+    /// Proves that <paramref name="user"/>'s request is still waiting for LLNG: nothing answered (round trip
+    /// through its entity) and its online call not cut (the entity cancels it synchronously when its wait ends).
+    /// </summary>
+    protected void ExpectStillWaitingForLlng(string user)
+    {
+        ExpectNothingFromEntity(user);
+        Assert.False(Portal.CallCancelled(user));
     }
 
     /// <summary>The references of the live user entities (exactly <paramref name="expected"/> must answer).</summary>

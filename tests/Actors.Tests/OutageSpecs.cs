@@ -29,7 +29,7 @@ public sealed class OutageSpecs : ObActorsSpec
         Send(Login("alice", "new-pass"));
         var first = ExpectMsg<AuthResult.Success>(); // …yet the reply is already there
         Assert.Equal(AuthPath.Online, first.Path);
-        Assert.Equal(Portal.Attributes, first.Attributes);
+        Assert.Equal(Portal.AttributesFor("alice"), first.Attributes);
         Assert.Equal(1, Portal.Calls); // the second request waits for the write
         Hasher.Release();
         Assert.Equal(AuthPath.Online, ExpectMsg<AuthResult.Success>().Path);
@@ -42,7 +42,7 @@ public sealed class OutageSpecs : ObActorsSpec
         Assert.Equal(0, fresh.FailedAttempts);
         Assert.Equal(VirtualNow.ToUnixTimeSeconds(), fresh.CreatedAt);
         Assert.Equal(fresh.CreatedAt + 86400, fresh.ExpiresAt);
-        Assert.Equal(Portal.Attributes.Home, fresh.Home);
+        Assert.Equal("/home/alice", fresh.Home);
 
         // And it verifies offline afterwards.
         Portal.Mode = PortalMode.Refuse;
@@ -95,7 +95,7 @@ public sealed class OutageSpecs : ObActorsSpec
         Send(Login("alice", "pw-a"));
         AwaitCondition(() => Portal.Calls == 1);
         Advance(Settings.OfflineTimeout - TimeSpan.FromSeconds(1));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // still waiting for LLNG
+        ExpectStillWaitingForLlng("alice");
         Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path);
         AwaitAssert(() => Assert.Equal(ConnectivityState.Offline, Connectivity().State)); // the confirming probe's verdict
@@ -117,7 +117,7 @@ public sealed class OutageSpecs : ObActorsSpec
         Send(Login("alice", "pw"));
         AwaitCondition(() => Portal.Calls == 1);
         Advance(Settings.OfflineTimeout - ObActorsOptions.DefaultSchedulerTick - TimeSpan.FromMilliseconds(1));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        ExpectStillWaitingForLlng("alice");
         Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(AuthPath.Offline, ExpectMsg<AuthResult.Success>().Path);
     }

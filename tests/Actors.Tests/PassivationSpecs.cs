@@ -138,7 +138,7 @@ public sealed class PassivationSpecs() : ObActorsSpec("obactors.user.passivation
         Assert.Equal(AuthPath.Online, Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw")).Path);
         Assert.Equal(AuthPath.Online, Assert.IsType<AuthResult.Success>(Authenticate("alice", "pw")).Path);
         AwaitCondition(() => Store.Has("alice"));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // one reply per request, nothing more
+        ExpectNothingFromEntity("alice"); // one reply per request, nothing more
     }
 
     [Fact]

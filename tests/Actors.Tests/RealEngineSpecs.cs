@@ -14,7 +14,7 @@ public sealed class RealEngineSpecs : Akka.TestKit.Xunit2.TestKit
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"obactors-spec-{Guid.NewGuid():N}");
     private readonly CredentialStore _store;
-    private readonly ScriptedOnlineAuthenticator _portal = new();
+    private readonly ScriptedPortal _portal = new();
     private readonly ObActorRefs _actors;
 
     public RealEngineSpecs()

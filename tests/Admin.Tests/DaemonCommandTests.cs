@@ -66,7 +66,7 @@ public sealed class DaemonCommandTests : IAsyncLifetime
     {
         Assert.Equal(0, (await _sandbox.RunAsync("invalidate", "alice")).Code);
         _sandbox.Portal.Knows("alice", "pw-alice");
-        _sandbox.Portal.Mode = ScriptedPortal.Behaviour.Slow;
+        _sandbox.Portal.Mode = PortalMode.Slow;
         Assert.Equal(0, (await _sandbox.RunAsync("online")).Code);
 
         // The online login is in progress (LLNG has not answered); an operator invalidates alice meanwhile.
@@ -77,7 +77,7 @@ public sealed class DaemonCommandTests : IAsyncLifetime
         await invalidateSent.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(invalidate.IsCompleted); // waits behind the authentication, in alice's actor
 
-        _sandbox.Portal.Release();
+        _sandbox.Portal.Answer();
         var loginRun = await login;
         var invalidateRun = await invalidate;
         Assert.Equal(0, loginRun.Code);
@@ -126,7 +126,7 @@ public sealed class DaemonCommandTests : IAsyncLifetime
         Assert.Equal(0, online.Code);
         Assert.StartsWith("online (forced by ob-cache-admin", online.Out);
 
-        _sandbox.Portal.Mode = ScriptedPortal.Behaviour.Refuse;
+        _sandbox.Portal.Mode = PortalMode.Refuse;
         var released = await _sandbox.RunAsync("online", "--clear");
         Assert.Equal(0, released.Code);
         Assert.DoesNotContain("forced", released.Out);

@@ -174,7 +174,7 @@ internal static class LoadDriver
 
         public EngineReference()
         {
-            var (hash, salt) = _verifier.CreateVerifier(_password, Argon2Parameters.Default);
+            var (hash, salt) = Argon2HasherSelector.Default.CreateVerifier(_password, Argon2Parameters.Default);
             _entry = new CredentialEntry { User = "bench", PasswordHash = hash, Salt = salt, Parameters = Argon2Parameters.Default };
         }
 

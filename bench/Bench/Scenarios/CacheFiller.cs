@@ -29,7 +29,7 @@ internal static class CacheFiller
         var sw = Stopwatch.StartNew();
         using var key = CacheKeyDerivation.Derive(settings);
         using var store = new CredentialStore(settings.OfflineCacheDir, key.Bytes, TimeProvider.System);
-        var (hash, salt) = new PasswordVerifier().CreateVerifier(password, settings.Argon2);
+        var (hash, salt) = Argon2HasherSelector.Default.CreateVerifier(password, settings.Argon2);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var ttl = (long)settings.OfflineCacheTtl.TotalSeconds;
         Parallel.For(first, first + count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>

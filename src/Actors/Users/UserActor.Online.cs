@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using OpenBastion.Actors.Hashing;
 using OpenBastion.Actors.Protocol;
 using OpenBastion.Engine;
 using OpenBastion.Engine.Cache;

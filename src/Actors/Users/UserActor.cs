@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
-using OpenBastion.Actors.Hashing;
 using OpenBastion.Actors.Protocol;
 using OpenBastion.Engine;
 using OpenBastion.Engine.Cache;
+using OpenBastion.Engine.Crypto;
 using OpenBastion.Engine.Online;
 using OpenBastion.Engine.Policy;
 
@@ -26,7 +26,7 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private readonly EngineServices _services;
     private readonly HashingGate _gate;
     private readonly ObActorsOptions _options;
-    private readonly LockoutPolicy _lockout;
+    private readonly OfflineLogin _offline;
     private readonly ExpiryPolicy _expiry;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
@@ -48,8 +48,8 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         _services = services;
         _gate = gate;
         _options = options;
-        _lockout = LockoutPolicy.From(services.Settings);
-        _expiry = ExpiryPolicy.From(services.Settings);
+        _offline = OfflineLogin.From(services.Settings);
+        _expiry = _offline.Expiry;
         _connectivity = initial.State;
         Idle();
     }
@@ -102,7 +102,6 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         Receive<OnlineTimedOut>(m => m.Id == _current!.Id && _current.OnlinePending, _ => OnOnlineUnavailable("timeout"));
         Receive<OnlineSuspected>(m => m.Id == _current!.Id && _current.OnlinePending, _ => OnOnlineSuspected());
         Receive<Verified>(m => m.Id == _current!.Id, OnVerified);
-        Receive<DummyHashed>(m => m.Id == _current!.Id, OnDummyHashed);
         Receive<Refreshed>(m => m.Id == _current!.Id, OnRefreshed);
         Receive<StaleChecked>(m => m.Id == _current!.Id, OnStaleChecked);
         Receive<HashFailed>(m => m.Id == _current!.Id, m => throw new CryptographicException("Argon2id computation failed", m.Cause));
@@ -168,6 +167,13 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         _stashedRequests = 0;
         Become(Idle);
         Stash.UnstashAll();
+    }
+
+    /// <summary>Answers the request and finishes it (nothing left to persist).</summary>
+    private void Conclude(AuthResult result)
+    {
+        Reply(result);
+        Finish();
     }
 
     private void Reply(AuthResult result)
@@ -244,12 +250,12 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private sealed record OnlineDone(long Id, OnlineOutcome Outcome) : IRequestStep;
     private sealed record OnlineTimedOut(long Id) : IRequestStep;
     private sealed record OnlineSuspected(long Id) : IRequestStep;
-    private sealed record Verified(long Id, HashOutcome Outcome, Engine.Cache.CredentialEntry Entry) : IRequestStep;
-    private sealed record DummyHashed(long Id, HashOutcome Outcome) : IRequestStep;
+    /// <summary>The password checked against <paramref name="Entry"/>'s verifier, or the dummy when it is null.</summary>
+    private sealed record Verified(long Id, HashOutcome Outcome, CredentialEntry? Entry) : IRequestStep;
     private sealed record Refreshed(long Id, HashOutcome Outcome, byte[] Salt, UserAttributes Attributes) : IRequestStep
     {
         public override string ToString() => $"Refreshed({Id})";
     }
-    private sealed record StaleChecked(long Id, HashOutcome Outcome, Engine.Cache.CredentialEntry Entry) : IRequestStep;
+    private sealed record StaleChecked(long Id, HashOutcome Outcome, CredentialEntry Entry) : IRequestStep;
     private sealed record HashFailed(long Id, Exception Cause) : IRequestStep;
 }

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using OpenBastion.Actors.Hashing;
+using OpenBastion.Engine.Crypto;
 using OpenBastion.Actors.Protocol;
 
 namespace OpenBastion.Actors.Users;

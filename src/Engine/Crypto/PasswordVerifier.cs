@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
-using OpenBastion.Engine.Cache;
 
 namespace OpenBastion.Engine.Crypto;
 
 /// <summary>
-/// Creates and checks Argon2id verifiers (DESIGN §3.6). CPU bound: callers run it on the hashing pool.
+/// Checks Argon2id verifiers (DESIGN §3.6; new ones are hashed by the <see cref="HashingGate"/>). CPU bound: callers run it on the hashing pool.
 /// The rules every check follows live here: an empty password never matches but costs what a real one
 /// does, and a user without an entry costs what a wrong password does.
 /// </summary>
@@ -27,35 +26,11 @@ public sealed class PasswordVerifier(IPasswordHasher hasher)
     /// <summary>16 fresh random salt bytes.</summary>
     public static byte[] NewSalt() => RandomNumberGenerator.GetBytes(Argon2Parameters.SaltLength);
 
-    /// <summary>A new verifier: a 32-byte hash of the password under 16 fresh random salt bytes.</summary>
-    public (byte[] Hash, byte[] Salt) CreateVerifier(Secret password, Argon2Parameters parameters)
-    {
-        ArgumentNullException.ThrowIfNull(password);
-        if (password.Length == 0) throw new ArgumentException("an empty password cannot get a verifier", nameof(password));
-        var salt = NewSalt();
-        return (hasher.Hash(password.Utf8, salt, parameters), salt);
-    }
-
-    /// <summary>True when the password matches the entry's verifier (computed with the entry's own parameters).</summary>
-    public bool Verify(Secret password, CredentialEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(password);
-        ArgumentNullException.ThrowIfNull(entry);
-        return Verify(password.Utf8, entry.Salt, entry.PasswordHash, entry.EffectiveParameters);
-    }
-
     /// <summary>True when the password matches this verifier; constant-time, never true for an empty password.</summary>
     public bool Verify(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> expected, Argon2Parameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         return hasher.Matches(HashInput(password), salt, expected, parameters) & !password.IsEmpty;
-    }
-
-    /// <summary>Does the work of a verification that fails, for a user with no entry. Always false.</summary>
-    public bool DummyVerify(Secret password, Argon2Parameters parameters)
-    {
-        ArgumentNullException.ThrowIfNull(password);
-        return DummyVerify(password.Utf8, parameters);
     }
 
     /// <summary>Does the work of a verification that fails, for a user with no entry. Always false.</summary>

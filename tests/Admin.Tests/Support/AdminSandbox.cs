@@ -49,7 +49,7 @@ internal sealed partial class AdminSandbox : IAsyncDisposable
     public string SocketPath { get; }
     public string ConfigFile { get; }
     public FakeTimeProvider Time { get; } = new(Start);
-    public ScriptedPortal Portal { get; } = new();
+    public ScriptedPortal Portal { get; } = new() { Mode = PortalMode.Refuse };
     public SignalLogger Logs { get; } = new();
 
     public static AdminSandbox Create() => new(Directory.CreateTempSubdirectory("obactors-admin-").FullName);
@@ -130,8 +130,6 @@ internal sealed record CliRun(int Code, string Out, string Err)
 /// <summary>Writes test entries with a real verifier (tiny Argon2id).</summary>
 internal sealed class CacheSeeder(CredentialStore store, DateTimeOffset now)
 {
-    private readonly PasswordVerifier _verifier = new();
-
     public CredentialEntry Active(string user, string password) =>
         Write(user, password, now.AddHours(-1), now.AddHours(23), 0, 0);
 
@@ -148,7 +146,7 @@ internal sealed class CacheSeeder(CredentialStore store, DateTimeOffset now)
     private CredentialEntry Write(string user, string password, DateTimeOffset created, DateTimeOffset expires, int failures, long lockedUntil)
     {
         using var secret = Secret.FromString(password);
-        var (hash, salt) = _verifier.CreateVerifier(secret, AdminSandbox.TinyArgon2);
+        var (hash, salt) = Argon2HasherSelector.Default.CreateVerifier(secret, AdminSandbox.TinyArgon2);
         var entry = new CredentialEntry
         {
             User = user,

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using OpenBastion.Engine.Crypto;
 
-namespace OpenBastion.Actors.Tests.Doubles;
+namespace OpenBastion.TestSupport;
 
 /// <summary>
 /// A fast stand-in for Argon2id (SHA-256 of parameters, salt and password) that counts calls, tracks

@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace OpenBastion.Actors;
+namespace OpenBastion.Actors.Tests;
 
 /// <summary>
 /// Policy time taken from the actor system's scheduler: in production the wall clock, under the

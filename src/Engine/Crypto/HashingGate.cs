@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using OpenBastion.Engine.Crypto;
 
-namespace OpenBastion.Actors.Hashing;
+namespace OpenBastion.Engine.Crypto;
 
 /// <summary>
 /// Runs Argon2id off the actor threads, at most <see cref="Workers"/> at once (DESIGN §3.6): a queue

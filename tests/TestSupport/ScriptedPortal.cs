@@ -1,7 +1,7 @@
 using OpenBastion.Engine;
 using OpenBastion.Engine.Online;
 
-namespace OpenBastion.Actors.Tests.Doubles;
+namespace OpenBastion.TestSupport;
 
 /// <summary>How the scripted portal behaves for the next calls and probes.</summary>
 public enum PortalMode
@@ -12,7 +12,7 @@ public enum PortalMode
     Refuse,
     /// <summary>Accepts connections, never answers: completes only when cancelled (the client's timeout).</summary>
     Blackhole,
-    /// <summary>Answers like <see cref="Up"/> once the test opens the gate (<see cref="ScriptedOnlineAuthenticator.Answer"/>).</summary>
+    /// <summary>Answers like <see cref="Up"/> once the test opens the gate (<see cref="ScriptedPortal.Answer"/>).</summary>
     Slow,
     /// <summary>HTTP 503 for every request and probe.</summary>
     ServerError,
@@ -20,10 +20,14 @@ public enum PortalMode
     Flap,
 }
 
-/// <summary>A scriptable LLNG: refuse, blackhole, be slow, flap, answer 5xx, reject or accept.</summary>
-public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
+/// <summary>
+/// The one scriptable LLNG of the tests (<see cref="IOnlineAuthenticator"/>): refuse, blackhole, be slow,
+/// flap, answer 5xx, reject or accept the passwords it <see cref="Knows"/>.
+/// </summary>
+public sealed class ScriptedPortal : IOnlineAuthenticator
 {
     private readonly Dictionary<string, string> _passwords = new();
+    private readonly Dictionary<string, CancellationToken> _lastCall = new();
     private TaskCompletionSource _slow = NewGate();
     private int _calls;
     private int _probes;
@@ -31,7 +35,8 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
     private int _failNext;
 
     public volatile PortalMode Mode = PortalMode.Up;
-    public UserAttributes Attributes { get; set; } = new("Test User", "/bin/bash", "/home/test");
+    /// <summary>The attributes of an accepted user; by default "Test User", /bin/bash, /home/&lt;user&gt;.</summary>
+    public Func<string, UserAttributes> AttributesFor { get; set; } = user => new("Test User", "/bin/bash", "/home/" + user);
     /// <summary>When set, probes behave as this mode instead of <see cref="Mode"/> (e.g. calls hang, probes fail).</summary>
     public PortalMode? ProbeMode { get; set; }
     /// <summary>When set and it returns an outcome for (user, password), that is the answer (after <see cref="Mode"/>'s wait).</summary>
@@ -39,19 +44,31 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
     /// <summary>Called at the start of each authentication (before answering), e.g. to observe the store.</summary>
     public Action<string>? OnCall { get; set; }
 
+    /// <summary>Completed with the user's name when an authentication call has started (in Slow mode: it waits for <see cref="Answer"/>).</summary>
+    public TaskCompletionSource<string> CallStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int Calls => Volatile.Read(ref _calls);
     public int Probes => Volatile.Read(ref _probes);
 
-    public ScriptedOnlineAuthenticator Knows(string user, string password)
+    public ScriptedPortal Knows(string user, string password)
     {
         lock (_passwords) _passwords[user] = password;
         return this;
     }
 
+    /// <summary>
+    /// Whether the caller has cancelled <paramref name="user"/>'s latest call (recorded when the call starts, on
+    /// the caller's thread, so a caller that cut its wait synchronously is seen at once).
+    /// </summary>
+    public bool CallCancelled(string user)
+    {
+        lock (_lastCall) return _lastCall.TryGetValue(user, out var token) ? token.IsCancellationRequested : throw new InvalidOperationException($"no call for {user}");
+    }
+
     /// <summary>The next <paramref name="count"/> authentications are refused (connection refused); probes are not affected.</summary>
     public void FailNextCalls(int count) => Interlocked.Exchange(ref _failNext, count);
 
-    /// <summary>Let the slow calls and probes waiting now answer.</summary>
+    /// <summary>Let the slow calls and probes that have started answer (later ones wait for the next call).</summary>
     public void Answer()
     {
         var gate = Interlocked.Exchange(ref _slow, NewGate());
@@ -60,8 +77,11 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
 
     public async Task<OnlineOutcome> AuthenticateAsync(string user, Secret password, CancellationToken cancellationToken)
     {
+        var slow = Volatile.Read(ref _slow); // taken before the call is seen to start, so an Answer() after CallStarted releases it
+        lock (_lastCall) _lastCall[user] = cancellationToken;
         Interlocked.Increment(ref _calls);
         OnCall?.Invoke(user);
+        CallStarted.TrySetResult(user);
         var given = password.Reveal();
         if (Interlocked.Decrement(ref _failNext) >= 0) return new OnlineOutcome.Unavailable("connection refused");
         switch (Effective())
@@ -73,7 +93,7 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
                 catch (OperationCanceledException) { }
                 return new OnlineOutcome.Unavailable("timeout");
             case PortalMode.Slow:
-                try { await Volatile.Read(ref _slow).Task.WaitAsync(cancellationToken); }
+                try { await slow.Task.WaitAsync(cancellationToken); }
                 catch (OperationCanceledException) { return new OnlineOutcome.Unavailable("timeout"); }
                 break;
         }
@@ -81,12 +101,13 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
         string? known;
         lock (_passwords) known = _passwords.GetValueOrDefault(user);
         return known is not null && known == given
-            ? new OnlineOutcome.Accepted(Attributes)
+            ? new OnlineOutcome.Accepted(AttributesFor(user))
             : new OnlineOutcome.Rejected("invalid_grant");
     }
 
     public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
     {
+        var slow = Volatile.Read(ref _slow);
         Interlocked.Increment(ref _probes);
         switch (ProbeMode ?? Effective())
         {
@@ -96,7 +117,7 @@ public sealed class ScriptedOnlineAuthenticator : IOnlineAuthenticator
                 catch (OperationCanceledException) { }
                 return false;
             case PortalMode.Slow:
-                try { await Volatile.Read(ref _slow).Task.WaitAsync(cancellationToken); }
+                try { await slow.Task.WaitAsync(cancellationToken); }
                 catch (OperationCanceledException) { return false; }
                 return true;
             default: return false;

@@ -1,4 +1,4 @@
-namespace OpenBastion.Actors.Hashing;
+namespace OpenBastion.Engine.Crypto;
 
 /// <summary>The result of a job given to the <see cref="HashingGate"/>.</summary>
 public abstract record HashOutcome
