@@ -12,7 +12,7 @@ public static class ObActors
     /// Creates "connectivity", "users" and "janitor" at the top level. Tunables come from the system's
     /// <c>obactors</c> config over the embedded obactors.hocon. The hashing gate lives as long as the system.
     /// </summary>
-    public static ObActorRefs Start(ActorSystem system, EngineServices services)
+    public static ObActorRefs Start(ActorSystem system, ActorServices services)
     {
         var options = ObActorsOptions.From(system.Settings.Config);
         var gate = new HashingGate(services.Hasher, options.HashingWorkers, services.TimeProvider, options.HashingQueueBound);

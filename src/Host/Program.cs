@@ -70,13 +70,13 @@ public static class Program
             return ExitCodes.Ok;
         }
 
-        EngineRuntime? runtime = null;
+        DaemonRuntime? runtime = null;
         IHost? host = null;
         try
         {
             // A live ob-cache-admin holding the cache lock is waited for (bounded), so that systemd's
             // start (or restart) does not fail because an operator was listing the cache.
-            runtime = EngineRuntime.Open(settings, TimeProvider.System,
+            runtime = DaemonRuntime.Open(settings, TimeProvider.System,
                 lockWait: new CacheLockWait { Notice = line => stderr.WriteLine($"obactors: {line}") });
             host = BuildHost(arguments, runtime, hocon);
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("obactors");
@@ -111,7 +111,7 @@ public static class Program
     }
 
     /// <param name="configureLogging">Replaces the syslog/console choice (tests).</param>
-    internal static IHost BuildHost(DaemonArguments arguments, EngineRuntime runtime, Config hocon, Action<ILoggingBuilder>? configureLogging = null)
+    internal static IHost BuildHost(DaemonArguments arguments, DaemonRuntime runtime, Config hocon, Action<ILoggingBuilder>? configureLogging = null)
     {
         // No appsettings.json, no environment-driven host configuration: a daemon reads only its own files.
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(

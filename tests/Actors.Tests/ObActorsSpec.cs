@@ -53,7 +53,7 @@ public abstract class ObActorsSpec : Akka.TestKit.Xunit2.TestKit
     /// <summary>Starts the actors exactly as the daemon does.</summary>
     protected ObActorRefs Start(Engine.Online.IOnlineAuthenticator? online = null)
     {
-        Actors = ObActors.Start(Sys, new EngineServices(Settings, Store, Hasher, online ?? Portal, PolicyTime ?? Time) { Guard = Guard });
+        Actors = ObActors.Start(Sys, new ActorServices(Settings, Store, Hasher, online ?? Portal, PolicyTime ?? Time) { Guard = Guard });
         // Identify is served after PreStart: once answered, the actors' start-up timers are set
         // relative to this virtual time, and advancing the scheduler is deterministic.
         foreach (var actor in new[] { Actors.Users, Actors.Connectivity, Actors.Janitor })

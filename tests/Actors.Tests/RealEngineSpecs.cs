@@ -24,7 +24,7 @@ public sealed class RealEngineSpecs : Akka.TestKit.Xunit2.TestKit
         var time = new SchedulerTimeProvider(Sys.Scheduler);
         _store = new CredentialStore(_dir, RandomNumberGenerator.GetBytes(32), time);
         var settings = Engine.Configuration.EngineSettings.Defaults with { Argon2 = new Argon2Parameters(8192, 1, 1) };
-        _actors = ObActors.Start(Sys, new EngineServices(settings, _store, SodiumArgon2Hasher.Instance, _portal, time));
+        _actors = ObActors.Start(Sys, new ActorServices(settings, _store, SodiumArgon2Hasher.Instance, _portal, time));
     }
 
     private AuthResult Login(string user, string password)

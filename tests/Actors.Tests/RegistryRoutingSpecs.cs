@@ -11,7 +11,7 @@ public sealed class RegistryRoutingSpecs() : ObActorsSpec("obactors.janitor.batc
     public void A_sweep_is_settled_by_the_entities_never_by_the_registry_and_leaves_no_live_entity()
     {
         var store = new IoByActor(Store);
-        var refs = ObActors.Start(Sys, new EngineServices(Settings, store, Hasher, Portal, Time) { Guard = Guard });
+        var refs = ObActors.Start(Sys, new ActorServices(Settings, store, Hasher, Portal, Time) { Guard = Guard });
         for (var i = 0; i < 100; i++) Cache($"user{i:000}", "pw", age: i % 2 == 0 ? TimeSpan.FromDays(2) : TimeSpan.Zero);
         Store.PutUnreadable(new string('a', CacheFileName.KeyLength), ReadFailure.BadMagic);
 

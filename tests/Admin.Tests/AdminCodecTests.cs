@@ -41,7 +41,7 @@ public sealed class AdminCodecTests
     [InlineData("0300026100")]   // NUL in the user
     public void Requests_that_do_not_parse_exactly_are_refused(string hex)
     {
-        Assert.Null(AdminCodec.DecodeRequest(new ReservedFrame(FrameType.AdminRequest, Convert.FromHexString(hex))));
+        Assert.Null(AdminCodec.DecodeRequest(new AdminFrame(FrameType.AdminRequest, Convert.FromHexString(hex))));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class AdminCodecTests
     {
         var user = new string('u', 257);
         var payload = new byte[] { (byte)AdminCommand.Show, 0x01, 0x01 }.Concat(Encoding.UTF8.GetBytes(user)).ToArray();
-        Assert.Null(AdminCodec.DecodeRequest(new ReservedFrame(FrameType.AdminRequest, payload)));
+        Assert.Null(AdminCodec.DecodeRequest(new AdminFrame(FrameType.AdminRequest, payload)));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class AdminCodecTests
             var bytes = FrameWriter.Encode(frames[i]);
             Assert.True(bytes.Length - BridgeProtocol.HeaderSize <= BridgeProtocol.MaxBody);
             var parsed = FrameParser.Parse(bytes.AsSpan(BridgeProtocol.HeaderSize));
-            var response = AdminCodec.DecodeResponse(Assert.IsType<ReservedFrame>(parsed.Frame))!;
+            var response = AdminCodec.DecodeResponse(Assert.IsType<AdminFrame>(parsed.Frame))!;
             Assert.Equal(i < frames.Count - 1, response.More);
             joined.Append(response.Text);
         }
@@ -87,6 +87,6 @@ public sealed class AdminCodecTests
     [InlineData("000000006100")] // trailing bytes
     public void Responses_that_do_not_parse_exactly_are_refused(string hex)
     {
-        Assert.Null(AdminCodec.DecodeResponse(new ReservedFrame(FrameType.AdminResponse, Convert.FromHexString(hex))));
+        Assert.Null(AdminCodec.DecodeResponse(new AdminFrame(FrameType.AdminResponse, Convert.FromHexString(hex))));
     }
 }

@@ -22,7 +22,7 @@ public sealed class ComposedDaemonTests : IAsyncLifetime
         // The composed daemon accepts admin frames from root only (its AdminUid is 0).
         if (AdminSandbox.EffectiveUid != 0) return;
         _sandbox.SeedMixed();
-        using var runtime = EngineRuntime.Open(_sandbox.Settings(), _sandbox.Time, _sandbox.Portal);
+        using var runtime = DaemonRuntime.Open(_sandbox.Settings(), _sandbox.Time, _sandbox.Portal);
         using var host = Program.BuildHost(new DaemonArguments(), runtime, ObActorsConfig.Default, l => l.AddProvider(_sandbox.Logs));
         await host.StartAsync();
         try

@@ -30,9 +30,9 @@ public sealed class AdminPayloadTests
 
     private sealed class CapturingAdmin : IAdminFrameHandler
     {
-        public TaskCompletionSource<(ReservedFrame Frame, string PasswordSeen)> Served { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<(AdminFrame Frame, string PasswordSeen)> Served { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async Task ServeAsync(Stream stream, ReservedFrame frame, PeerCredentials peer, CancellationToken cancellationToken)
+        public async Task ServeAsync(Stream stream, AdminFrame frame, PeerCredentials peer, CancellationToken cancellationToken)
         {
             using var request = AdminCodec.DecodeRequest(frame);
             var seen = request?.Password?.Reveal() ?? "";

@@ -13,9 +13,9 @@ public sealed class AdminRoutingTests
         await using var f = await ListenerFixture.StartAsync(admin: admin);
         await using var client = await f.ConnectAsync();
 
-        await client.SendAsync(new ReservedFrame(FrameType.AdminRequest, new byte[] { 7, 0, 0 }));
+        await client.SendAsync(new AdminFrame(FrameType.AdminRequest, new byte[] { 7, 0, 0 }));
 
-        var reply = await client.ReceiveAsync<ReservedFrame>();
+        var reply = await client.ReceiveAsync<AdminFrame>();
         Assert.Equal(FrameType.AdminResponse, reply.Type);
         Assert.Equal(new byte[] { 7, 0, 0 }, admin.Payload);
         Assert.Equal(Environment.ProcessId, admin.Peer.Pid);
@@ -29,7 +29,7 @@ public sealed class AdminRoutingTests
         await using var f = await ListenerFixture.StartAsync();
         await using var client = await f.ConnectAsync();
 
-        await client.SendAsync(new ReservedFrame(FrameType.AdminRequest, new byte[] { 1 }));
+        await client.SendAsync(new AdminFrame(FrameType.AdminRequest, new byte[] { 1 }));
 
         Assert.Equal(BridgeErrorCode.BadType, (await client.ReceiveAsync<ErrorFrame>()).Code);
     }
@@ -40,11 +40,11 @@ public sealed class AdminRoutingTests
 
         public PeerCredentials Peer { get; private set; }
 
-        public async Task ServeAsync(Stream stream, ReservedFrame frame, PeerCredentials peer, CancellationToken cancellationToken)
+        public async Task ServeAsync(Stream stream, AdminFrame frame, PeerCredentials peer, CancellationToken cancellationToken)
         {
             Payload = frame.Payload.ToArray();
             Peer = peer;
-            await FrameWriter.WriteAsync(stream, new ReservedFrame(FrameType.AdminResponse, new byte[] { 0 }), cancellationToken);
+            await FrameWriter.WriteAsync(stream, new AdminFrame(FrameType.AdminResponse, new byte[] { 0 }), cancellationToken);
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class DaemonHostTests
         using var dir = new DaemonDirectory();
         var portal = new ScriptedPortal().Knows("dwho", "dwho");
         var logs = new CapturedLogs();
-        using var runtime = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, portal);
+        using var runtime = DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, portal);
         using var host = Program.BuildHost(new DaemonArguments(), runtime, ObActorsConfig.Default, l => l.AddProvider(logs));
         await host.StartAsync();
 
@@ -47,7 +47,7 @@ public sealed class DaemonHostTests
     public async Task The_listener_stops_before_the_actor_system()
     {
         using var dir = new DaemonDirectory();
-        using var runtime = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"));
+        using var runtime = DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"));
         using var host = Program.BuildHost(new DaemonArguments(), runtime, ObActorsConfig.Default, _ => { });
 
         var hosted = host.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
@@ -60,9 +60,9 @@ public sealed class DaemonHostTests
     public async Task Authentication_outcomes_are_counted_on_the_OpenBastion_Actors_meter()
     {
         using var dir = new DaemonDirectory();
-        using var runtime = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("dwho", "dwho"));
+        using var runtime = DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("dwho", "dwho"));
         using var host = Program.BuildHost(new DaemonArguments(), runtime, ObActorsConfig.Default, _ => { });
-        using var collector = new MeterCollector(EngineMetrics.MeterName);
+        using var collector = new MeterCollector(DaemonMetrics.MeterName);
         await host.StartAsync();
 
         await AuthenticateAsync(dir.SocketPath, "dwho", "dwho");
@@ -85,9 +85,9 @@ public sealed class DaemonHostTests
     public void A_second_daemon_on_the_same_cache_refuses_to_start()
     {
         using var dir = new DaemonDirectory();
-        using var first = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"));
+        using var first = DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"));
 
-        var ex = Assert.Throws<StartupException>(() => EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b")));
+        var ex = Assert.Throws<StartupException>(() => DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b")));
         Assert.Equal(ExitCodes.Locked, ex.ExitCode);
 
         first.Dispose();

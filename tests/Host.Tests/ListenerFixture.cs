@@ -18,7 +18,7 @@ internal sealed class ListenerFixture : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly ILoggerFactory _loggerFactory;
 
-    private ListenerFixture(BridgeOptions options, TaskCompletionSource? hold, EngineMetrics? metrics, string root, IAdminFrameHandler? admin)
+    private ListenerFixture(BridgeOptions options, TaskCompletionSource? hold, DaemonMetrics? metrics, string root, IAdminFrameHandler? admin)
     {
         Root = root;
         Options = options;
@@ -46,7 +46,7 @@ internal sealed class ListenerFixture : IAsyncDisposable
     public ConcurrentQueue<string> Passwords { get; } = new();
 
     public static async Task<ListenerFixture> StartAsync(
-        Func<BridgeOptions, BridgeOptions>? configure = null, TaskCompletionSource? hold = null, EngineMetrics? metrics = null,
+        Func<BridgeOptions, BridgeOptions>? configure = null, TaskCompletionSource? hold = null, DaemonMetrics? metrics = null,
         IAdminFrameHandler? admin = null)
     {
         var root = Directory.CreateTempSubdirectory("obactors-host-").FullName;

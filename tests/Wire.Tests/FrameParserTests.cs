@@ -217,7 +217,7 @@ public class ReservedFramePayloadTests
         var encoded = AdminCodec.EncodeRequest(request);
         var body = new byte[] { BridgeProtocol.Version, (byte)FrameType.AdminRequest }.Concat(encoded.Payload.ToArray()).ToArray();
 
-        var frame = Assert.IsType<ReservedFrame>(FrameParser.Parse(body).Frame);
+        var frame = Assert.IsType<AdminFrame>(FrameParser.Parse(body).Frame);
         Assert.Contains("hunter2", System.Text.Encoding.UTF8.GetString(frame.Payload.Span));
         frame.Dispose();
 

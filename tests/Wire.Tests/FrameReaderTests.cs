@@ -63,7 +63,7 @@ public class FrameReaderTests
         var payload = new byte[BridgeProtocol.MaxBody - 2];
         var frame = RawFrame.Body(1, 0x10).Raw(payload).ToFrame();
         var result = await Read(frame);
-        var reserved = Assert.IsType<ReservedFrame>(result.Frame);
+        var reserved = Assert.IsType<AdminFrame>(result.Frame);
         Assert.Equal(FrameType.AdminRequest, reserved.Type);
         Assert.Equal(payload.Length, reserved.Payload.Length);
     }

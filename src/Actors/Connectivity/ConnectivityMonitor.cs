@@ -25,7 +25,7 @@ internal sealed class ConnectivityMonitor : ReceiveActor, IWithTimers
     private const string ProbeTimerKey = "probe";
     private const string ProbeTimeoutKey = "probe-timeout";
 
-    private readonly EngineServices _services;
+    private readonly ActorServices _services;
     private readonly ObActorsOptions _options;
     private readonly ProbeBackoff _backoff;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -41,7 +41,7 @@ internal sealed class ConnectivityMonitor : ReceiveActor, IWithTimers
     private CancellationTokenSource? _probe;
     private DateTimeOffset _probeDeadline;
 
-    public ConnectivityMonitor(EngineServices services, ObActorsOptions options, Random random)
+    public ConnectivityMonitor(ActorServices services, ObActorsOptions options, Random random)
     {
         _services = services;
         _options = options;
@@ -70,7 +70,7 @@ internal sealed class ConnectivityMonitor : ReceiveActor, IWithTimers
         Receive<GetConnectivity>(_ => Sender.Tell(Status()));
     }
 
-    public static Props Props(EngineServices services, ObActorsOptions options, Random? random = null) =>
+    public static Props Props(ActorServices services, ObActorsOptions options, Random? random = null) =>
         Akka.Actor.Props.Create(() => new ConnectivityMonitor(services, options, random ?? Random.Shared));
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -21,14 +21,14 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     private const string SweepTimerKey = "sweep";
 
-    private readonly EngineServices _services;
+    private readonly ActorServices _services;
     private readonly IActorRef _registry;
     private readonly ObActorsOptions _options;
     private readonly CacheMaintenance _maintenance;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Job? _job;
 
-    public Janitor(EngineServices services, IActorRef registry, ObActorsOptions options)
+    public Janitor(ActorServices services, IActorRef registry, ObActorsOptions options)
     {
         _services = services;
         _registry = registry;
@@ -37,7 +37,7 @@ internal sealed class Janitor : ReceiveActor, IWithTimers, IWithUnboundedStash
         Idle();
     }
 
-    public static Props Props(EngineServices services, IActorRef registry, ObActorsOptions options) =>
+    public static Props Props(ActorServices services, IActorRef registry, ObActorsOptions options) =>
         Akka.Actor.Props.Create(() => new Janitor(services, registry, options));
 
     public ITimerScheduler Timers { get; set; } = null!;

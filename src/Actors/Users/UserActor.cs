@@ -23,7 +23,7 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private static long s_nextRequestId;
 
     private readonly string _key;
-    private readonly EngineServices _services;
+    private readonly ActorServices _services;
     private readonly HashingGate _gate;
     private readonly ObActorsOptions _options;
     private readonly OfflineLogin _offline;
@@ -42,7 +42,7 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
     private int _stashedRequests;
     private Request? _current;
 
-    public UserActor(string key, EngineServices services, HashingGate gate, ObActorsOptions options, ConnectivityChanged initial)
+    public UserActor(string key, ActorServices services, HashingGate gate, ObActorsOptions options, ConnectivityChanged initial)
     {
         _key = key;
         _services = services;
@@ -54,7 +54,7 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         Idle();
     }
 
-    public static Props Props(string key, EngineServices services, HashingGate gate, ObActorsOptions options, ConnectivityChanged initial) =>
+    public static Props Props(string key, ActorServices services, HashingGate gate, ObActorsOptions options, ConnectivityChanged initial) =>
         Akka.Actor.Props.Create(() => new UserActor(key, services, gate, options, initial));
 
     public IStash Stash { get; set; } = null!;

@@ -14,7 +14,7 @@ namespace OpenBastion.Actors.Users;
 /// </summary>
 internal sealed class UserRegistry : ReceiveActor
 {
-    private readonly EngineServices _services;
+    private readonly ActorServices _services;
     private readonly HashingGate _gate;
     private readonly IActorRef _connectivity;
     private readonly ObActorsOptions _options;
@@ -22,7 +22,7 @@ internal sealed class UserRegistry : ReceiveActor
     private ConnectivityChanged _state;
     private IActorRef _janitor = ActorRefs.Nobody;
 
-    public UserRegistry(EngineServices services, HashingGate gate, IActorRef connectivity, ObActorsOptions options)
+    public UserRegistry(ActorServices services, HashingGate gate, IActorRef connectivity, ObActorsOptions options)
     {
         _services = services;
         _gate = gate;
@@ -44,7 +44,7 @@ internal sealed class UserRegistry : ReceiveActor
         Receive<UseJanitor>(m => _janitor = m.Janitor);
     }
 
-    public static Props Props(EngineServices services, HashingGate gate, IActorRef connectivity, ObActorsOptions options) =>
+    public static Props Props(ActorServices services, HashingGate gate, IActorRef connectivity, ObActorsOptions options) =>
         Akka.Actor.Props.Create(() => new UserRegistry(services, gate, connectivity, options));
 
     // A store or crypto fault restarts the one entity (its state is on disk); never stop it.

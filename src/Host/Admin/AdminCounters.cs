@@ -4,7 +4,7 @@ using OpenBastion.Host.Metrics;
 namespace OpenBastion.Host.Admin;
 
 /// <summary>
-/// Totals of the daemon's counters (EngineMetrics' instruments on the meter of one
+/// Totals of the daemon's counters (DaemonMetrics' instruments on the meter of one
 /// <see cref="IMeterFactory"/>) since start, for <c>stats</c>. Listens in-process with a
 /// <see cref="MeterListener"/>; only meters made by the given factory are counted, so two daemons in
 /// one process (tests) never mix their figures.
@@ -24,7 +24,7 @@ public sealed class AdminCounters : IDisposable
         _scope = meterFactory;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == EngineMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, _scope))
+            if (instrument.Meter.Name == DaemonMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, _scope))
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>(OnMeasurement);
@@ -41,18 +41,18 @@ public sealed class AdminCounters : IDisposable
     {
         switch (instrument.Name)
         {
-            case EngineMetrics.AuthRequestsInstrument:
+            case DaemonMetrics.AuthRequestsInstrument:
                 Interlocked.Add(ref _requests, value);
                 break;
-            case EngineMetrics.OfflineAuthsInstrument:
+            case DaemonMetrics.OfflineAuthsInstrument:
                 Interlocked.Add(ref _offline, value);
                 foreach (var tag in tags)
                     if (tag.Key == "outcome" && tag.Value as string == "success") Interlocked.Add(ref _offlineSuccess, value);
                 break;
-            case EngineMetrics.LockoutsInstrument:
+            case DaemonMetrics.LockoutsInstrument:
                 Interlocked.Add(ref _lockouts, value);
                 break;
-            case EngineMetrics.ExpiredRemovedInstrument:
+            case DaemonMetrics.ExpiredRemovedInstrument:
                 Interlocked.Add(ref _expired, value);
                 break;
         }

@@ -20,7 +20,7 @@ public sealed record AdminActors(IActorRef Users, IActorRef Connectivity, IActor
 public interface IAdminFrameHandler
 {
     /// <summary>Answers <paramref name="frame"/> from <paramref name="peer"/> on <paramref name="stream"/>; never throws for a request's failure.</summary>
-    Task ServeAsync(Stream stream, ReservedFrame frame, PeerCredentials peer, CancellationToken cancellationToken);
+    Task ServeAsync(Stream stream, AdminFrame frame, PeerCredentials peer, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -37,7 +37,7 @@ public sealed class AdminHandler(
     TimeProvider time,
     ILogger<AdminHandler> logger,
     AdminCounters? counters = null,
-    EngineMetrics? metrics = null) : IAdminExecutor, IAdminFrameHandler
+    DaemonMetrics? metrics = null) : IAdminExecutor, IAdminFrameHandler
 {
     private readonly ExpiryPolicy _expiry = ExpiryPolicy.From(settings);
 
@@ -45,7 +45,7 @@ public sealed class AdminHandler(
     public uint AdminUid { get; init; }
 
     /// <summary>The daemon's runtime: key check state for status/stats, and rekey. Null: neither is served.</summary>
-    public Hosting.EngineRuntime? Runtime { get; init; }
+    public Hosting.DaemonRuntime? Runtime { get; init; }
 
     private CacheKeyReport? KeyReport() => Runtime?.Guard switch
     {
@@ -55,7 +55,7 @@ public sealed class AdminHandler(
         _ => new CacheKeyReport("unchecked", null),
     };
 
-    public async Task ServeAsync(Stream stream, ReservedFrame frame, PeerCredentials peer, CancellationToken cancellationToken)
+    public async Task ServeAsync(Stream stream, AdminFrame frame, PeerCredentials peer, CancellationToken cancellationToken)
     {
         using var write = new CancellationTokenSource(BridgeProtocol.FrameTimeout, time);
         if (peer.Uid != AdminUid)

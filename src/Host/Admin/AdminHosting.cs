@@ -35,9 +35,9 @@ public static class AdminHosting
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<AdminHandler>>(),
                 sp.GetRequiredService<AdminCounters>(),
-                sp.GetRequiredService<EngineMetrics>())
+                sp.GetRequiredService<DaemonMetrics>())
             {
-                Runtime = sp.GetService<EngineRuntime>(),
+                Runtime = sp.GetService<DaemonRuntime>(),
             };
         });
         return services;

@@ -96,7 +96,7 @@ public sealed class DaemonAdminClient(string socketPath, uint daemonUid = 0, Tim
                     throw new AdminFailure(ExitCodes.Unavailable, "this obactors daemon does not serve admin requests (older version?)");
                 case ErrorFrame error:
                     throw new AdminFailure(ExitCodes.Unavailable, $"the obactors daemon refused the request: {error.Code} ({error.Message})");
-                case ReservedFrame reserved when AdminCodec.DecodeResponse(reserved) is { } response:
+                case AdminFrame reserved when AdminCodec.DecodeResponse(reserved) is { } response:
                     bytes += response.Text.Length;
                     if (bytes > MaxResponseBytes)
                         throw new AdminFailure(ExitCodes.Protocol, "the obactors daemon's answer is too large");

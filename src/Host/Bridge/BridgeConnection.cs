@@ -18,7 +18,7 @@ internal sealed class BridgeConnection(
     BridgeOptions options,
     PeerPolicy policy,
     IAuthenticationGateway gateway,
-    EngineMetrics? metrics,
+    DaemonMetrics? metrics,
     TimeProvider time,
     ILogger logger,
     IAdminFrameHandler? admin = null)
@@ -107,7 +107,7 @@ internal sealed class BridgeConnection(
                     await AnswerAsync(stream, request).ConfigureAwait(false);
                 }
                 return !stopping.IsCancellationRequested;
-            case ReservedFrame { Type: FrameType.AdminRequest } adminRequest when admin is not null:
+            case AdminFrame { Type: FrameType.AdminRequest } adminRequest when admin is not null:
                 // ob-cache-admin: one request per connection; the handler checks the peer is root. The
                 // payload (an auth's password) is zeroed once served.
                 using (adminRequest)

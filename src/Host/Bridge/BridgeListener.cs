@@ -19,7 +19,7 @@ public sealed class BridgeListener(
     BridgeOptions options,
     IAuthenticationGateway gateway,
     ILogger<BridgeListener> logger,
-    EngineMetrics? metrics = null,
+    DaemonMetrics? metrics = null,
     TimeProvider? timeProvider = null,
     IAdminFrameHandler? admin = null,
     PeerPolicy? policy = null) : IHostedService, IAsyncDisposable

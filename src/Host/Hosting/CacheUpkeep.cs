@@ -9,7 +9,7 @@ namespace OpenBastion.Host.Hosting;
 /// warns when the system clock is seen behind it, and says loudly — at start and every
 /// <see cref="FrozenReminder"/> — that the cache is frozen after a key change.
 /// </summary>
-public sealed class CacheUpkeep(EngineRuntime runtime, ILogger<CacheUpkeep> logger) : BackgroundService
+public sealed class CacheUpkeep(DaemonRuntime runtime, ILogger<CacheUpkeep> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan FrozenReminder = TimeSpan.FromMinutes(10);

@@ -18,7 +18,7 @@ public static class ObActorsHostingExtensions
     public const string ActorSystemName = "obactors";
 
     /// <summary>The engine's opened resources, settings, clock and metrics.</summary>
-    public static IServiceCollection AddObActorsEngine(this IServiceCollection services, EngineRuntime runtime)
+    public static IServiceCollection AddObActorsEngine(this IServiceCollection services, DaemonRuntime runtime)
     {
         services.AddSingleton(runtime);
         services.AddSingleton(runtime.Services);
@@ -29,7 +29,7 @@ public static class ObActorsHostingExtensions
         services.AddMetrics();
         services.AddSingleton(sp =>
         {
-            var metrics = new EngineMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+            var metrics = new DaemonMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
             var store = sp.GetRequiredService<ICredentialStore>();
             metrics.ObserveCacheSizeWith(() => store.Enumerate().Count);
             return metrics;
@@ -57,11 +57,11 @@ public static class ObActorsHostingExtensions
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             })
-            .WithObActors(sp.GetRequiredService<EngineServices>())
-            .WithEngineMetrics(sp.GetRequiredService<EngineMetrics>()));
+            .WithObActors(sp.GetRequiredService<ActorServices>())
+            .WithEngineMetrics(sp.GetRequiredService<DaemonMetrics>()));
 
     /// <summary>Starts the user registry, connectivity monitor and janitor, and registers them.</summary>
-    public static AkkaConfigurationBuilder WithObActors(this AkkaConfigurationBuilder builder, EngineServices engine) =>
+    public static AkkaConfigurationBuilder WithObActors(this AkkaConfigurationBuilder builder, ActorServices engine) =>
         builder.WithActors((system, registry) =>
         {
             var refs = ObActors.Start(system, engine);
@@ -71,7 +71,7 @@ public static class ObActorsHostingExtensions
         });
 
     /// <summary>Connectivity and sweep events from the EventStream into the metrics.</summary>
-    public static AkkaConfigurationBuilder WithEngineMetrics(this AkkaConfigurationBuilder builder, EngineMetrics metrics) =>
+    public static AkkaConfigurationBuilder WithEngineMetrics(this AkkaConfigurationBuilder builder, DaemonMetrics metrics) =>
         builder.WithActors((system, _) => system.ActorOf(MetricsEventListener.Props(metrics), "metrics"));
 
     /// <summary>
@@ -93,7 +93,7 @@ public static class ObActorsHostingExtensions
             sp.GetRequiredService<BridgeOptions>(),
             sp.GetRequiredService<IAuthenticationGateway>(),
             sp.GetRequiredService<ILogger<BridgeListener>>(),
-            sp.GetRequiredService<EngineMetrics>(),
+            sp.GetRequiredService<DaemonMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IAdminFrameHandler>()));
         services.AddHostedService(sp => sp.GetRequiredService<BridgeListener>());

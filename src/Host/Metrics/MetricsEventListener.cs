@@ -4,12 +4,12 @@ using OpenBastion.Actors.Protocol;
 namespace OpenBastion.Host.Metrics;
 
 /// <summary>
-/// Feeds <see cref="EngineMetrics"/> from the actor system's EventStream: connectivity changes (the
+/// Feeds <see cref="DaemonMetrics"/> from the actor system's EventStream: connectivity changes (the
 /// gauge) and the janitor's sweep reports (expired entries removed).
 /// </summary>
 public sealed class MetricsEventListener : ReceiveActor
 {
-    public MetricsEventListener(EngineMetrics metrics)
+    public MetricsEventListener(DaemonMetrics metrics)
     {
         Receive<ConnectivityChanged>(c =>
         {
@@ -26,5 +26,5 @@ public sealed class MetricsEventListener : ReceiveActor
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
-    public static Props Props(EngineMetrics metrics) => Akka.Actor.Props.Create(() => new MetricsEventListener(metrics));
+    public static Props Props(DaemonMetrics metrics) => Akka.Actor.Props.Create(() => new MetricsEventListener(metrics));
 }

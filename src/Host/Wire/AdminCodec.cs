@@ -9,7 +9,7 @@ namespace OpenBastion.Wire;
 
 /// <summary>
 /// Payloads of the ADMIN_REQUEST (0x10) and ADMIN_RESPONSE (0x11) frames (docs/PROTOCOL.md §3.4),
-/// carried by <see cref="ReservedFrame"/>. Decoding is strict like the rest of the bridge: the
+/// carried by <see cref="AdminFrame"/>. Decoding is strict like the rest of the bridge: the
 /// arity of the command, the string limits, UTF-8 without NUL, known enumerations and no trailing
 /// bytes. Never throws for bad input.
 /// </summary>
@@ -24,7 +24,7 @@ public static class AdminCodec
     /// <summary>Largest text of one ADMIN_RESPONSE frame: the body limit less version, type, status, flags and the string's length.</summary>
     public const int MaxResponseText = BridgeProtocol.MaxBody - 6;
 
-    public static ReservedFrame EncodeRequest(AdminRequest request)
+    public static AdminFrame EncodeRequest(AdminRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var arity = AdminCommands.Arity(request.Command);
@@ -42,11 +42,11 @@ public static class AdminCodec
         if (request.Password is { } password) WriteBytes(body, password.Utf8);
         var payload = body.ToArray();
         CryptographicOperations.ZeroMemory(body.GetBuffer());
-        return new ReservedFrame(FrameType.AdminRequest, payload);
+        return new AdminFrame(FrameType.AdminRequest, payload);
     }
 
     /// <summary>The request in <paramref name="frame"/>, or null when it does not parse exactly.</summary>
-    public static AdminRequest? DecodeRequest(ReservedFrame frame)
+    public static AdminRequest? DecodeRequest(AdminFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (frame.Type != FrameType.AdminRequest) return null;
@@ -78,12 +78,12 @@ public static class AdminCodec
     /// The frames of one response: <paramref name="text"/> cut on character boundaries into pieces of at
     /// most <see cref="MaxResponseText"/> bytes, every frame but the last flagged "more".
     /// </summary>
-    public static IReadOnlyList<ReservedFrame> EncodeResponse(AdminStatus status, string text)
+    public static IReadOnlyList<AdminFrame> EncodeResponse(AdminStatus status, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!Enum.IsDefined(status)) throw new ArgumentException("Unknown admin status.", nameof(status));
         if (text.Contains('\0')) throw new ArgumentException("The text contains NUL.", nameof(text));
-        var frames = new List<ReservedFrame>();
+        var frames = new List<AdminFrame>();
         var rest = text;
         do
         {
@@ -95,7 +95,7 @@ public static class AdminCodec
         return frames;
     }
 
-    public static ReservedFrame EncodeResponseFrame(AdminResponse response)
+    public static AdminFrame EncodeResponseFrame(AdminResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
         var bytes = Encoding.UTF8.GetBytes(response.Text);
@@ -105,11 +105,11 @@ public static class AdminCodec
         payload[1] = response.More ? ResponseFlagMore : (byte)0;
         BinaryPrimitives.WriteUInt16BigEndian(payload.AsSpan(2), (ushort)bytes.Length);
         bytes.CopyTo(payload, 4);
-        return new ReservedFrame(FrameType.AdminResponse, payload);
+        return new AdminFrame(FrameType.AdminResponse, payload);
     }
 
     /// <summary>The response in <paramref name="frame"/>, or null when it does not parse exactly.</summary>
-    public static AdminResponse? DecodeResponse(ReservedFrame frame)
+    public static AdminResponse? DecodeResponse(AdminFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (frame.Type != FrameType.AdminResponse) return null;

@@ -27,11 +27,11 @@ public static class FrameParser
             FrameType.Error => ParseError(ref fields),
             // The frame owns this copy (the body is zeroed by the reader); disposing the frame zeroes it.
             FrameType.AdminRequest or FrameType.AdminResponse =>
-                new ReservedFrame((FrameType)body[1], body[2..].ToArray()),
+                new AdminFrame((FrameType)body[1], body[2..].ToArray()),
             _ => null,
         };
         if (frame is null && !Enum.IsDefined((FrameType)body[1])) return FrameResult.Failed(FrameError.BadType);
-        if (frame is ReservedFrame) return FrameResult.Of(frame);
+        if (frame is AdminFrame) return FrameResult.Of(frame);
         if (frame is null || !fields.AtEnd)
         {
             (frame as IDisposable)?.Dispose();

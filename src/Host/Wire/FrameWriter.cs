@@ -43,7 +43,7 @@ public static class FrameWriter
                 body.U16((ushort)f.Code);
                 body.Text(f.Message, BridgeProtocol.MaxMessage, nameof(f.Message));
                 break;
-            case ReservedFrame f:
+            case AdminFrame f:
                 body.Raw(f.Payload.Span);
                 break;
             default:

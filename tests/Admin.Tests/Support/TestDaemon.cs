@@ -17,13 +17,13 @@ namespace OpenBastion.Admin.Tests.Support;
 /// </summary>
 internal sealed class TestDaemon : IAsyncDisposable
 {
-    private readonly EngineRuntime _runtime;
+    private readonly DaemonRuntime _runtime;
     private readonly ActorSystem _system;
     private readonly ServiceProvider _services;
     private readonly ILoggerFactory _loggers;
     private readonly AdminCounters _counters;
 
-    private TestDaemon(EngineRuntime runtime, ActorSystem system, ServiceProvider services, ILoggerFactory loggers,
+    private TestDaemon(DaemonRuntime runtime, ActorSystem system, ServiceProvider services, ILoggerFactory loggers,
         AdminCounters counters, BridgeListener listener, ObActorRefs actors)
     {
         _runtime = runtime;
@@ -42,7 +42,7 @@ internal sealed class TestDaemon : IAsyncDisposable
     public static async Task<TestDaemon> StartAsync(AdminSandbox sandbox, uint? adminUid = null)
     {
         var settings = sandbox.Settings();
-        var runtime = EngineRuntime.Open(settings, sandbox.Time, sandbox.Portal);
+        var runtime = DaemonRuntime.Open(settings, sandbox.Time, sandbox.Portal);
         var system = ActorSystem.Create("admin-tests", """
             akka.loglevel = WARNING
             akka.stdout-loglevel = WARNING
@@ -53,7 +53,7 @@ internal sealed class TestDaemon : IAsyncDisposable
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
         var counters = new AdminCounters(meters);
-        var metrics = new EngineMetrics(meters);
+        var metrics = new DaemonMetrics(meters);
         var loggers = LoggerFactory.Create(b => b.AddProvider(sandbox.Logs).SetMinimumLevel(LogLevel.Debug));
         var options = ObActorsOptions.From(system.Settings.Config);
         var handler = new AdminHandler(

@@ -15,13 +15,13 @@ internal static class AdminTargets
     /// </summary>
     public static void Run(byte[] payload)
     {
-        Decode(new ReservedFrame(FrameType.AdminRequest, payload));
-        Decode(new ReservedFrame(FrameType.AdminResponse, payload));
+        Decode(new AdminFrame(FrameType.AdminRequest, payload));
+        Decode(new AdminFrame(FrameType.AdminResponse, payload));
         Split(payload);
     }
 
-    /// <summary>Decodes a reserved frame's payload; what decodes must re-encode to the same bytes.</summary>
-    public static void Decode(ReservedFrame frame)
+    /// <summary>Decodes an admin frame's payload; what decodes must re-encode to the same bytes.</summary>
+    public static void Decode(AdminFrame frame)
     {
         if (frame.Type == FrameType.AdminRequest)
         {
@@ -61,8 +61,8 @@ internal static class AdminTargets
         {
             var body = FrameWriter.Encode(frames[i]);
             var parsed = FrameParser.Parse(body.AsSpan(BridgeProtocol.HeaderSize));
-            Check(parsed.Frame is ReservedFrame, $"response frame {i} does not parse: {parsed.Error}");
-            var response = AdminCodec.DecodeResponse((ReservedFrame)parsed.Frame!);
+            Check(parsed.Frame is AdminFrame, $"response frame {i} does not parse: {parsed.Error}");
+            var response = AdminCodec.DecodeResponse((AdminFrame)parsed.Frame!);
             Check(response is not null, $"response frame {i} does not decode");
             Check(response!.More == (i < frames.Count - 1), $"response frame {i} has the wrong 'more' flag");
             Check(response.Text.Length > 0 || frames.Count == 1, $"response frame {i} is empty");

@@ -79,7 +79,7 @@ internal static class FrameTargets
         {
             Check(BinaryPrimitives.ReadUInt32BigEndian(encoded) == body.Length, "re-encoded header length differs");
             Check(encoded.AsSpan(BridgeProtocol.HeaderSize).SequenceEqual(body), $"{frame.Type} does not re-encode to its bytes");
-            if (frame is ReservedFrame reserved) AdminTargets.Decode(reserved);
+            if (frame is AdminFrame reserved) AdminTargets.Decode(reserved);
         }
         finally
         {

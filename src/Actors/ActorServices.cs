@@ -7,7 +7,7 @@ using OpenBastion.Engine.Online;
 namespace OpenBastion.Actors;
 
 /// <summary>What the actors need from the engine (DESIGN §2: Engine knows nothing of actors).</summary>
-public sealed record EngineServices(
+public sealed record ActorServices(
     EngineSettings Settings,
     ICredentialStore Store,
     IPasswordHasher Hasher,

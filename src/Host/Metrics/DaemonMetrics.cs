@@ -10,7 +10,7 @@ namespace OpenBastion.Host.Metrics;
 /// Authentication outcomes are counted at the bridge from the actors' replies, so every request is
 /// counted exactly once, whichever actor answered it.
 /// </summary>
-public sealed class EngineMetrics
+public sealed class DaemonMetrics
 {
     public const string MeterName = "OpenBastion.Actors";
 
@@ -29,7 +29,7 @@ public sealed class EngineMetrics
     private int _connectivity = -1;
     private Func<long?> _cacheSize = () => null;
 
-    public EngineMetrics(IMeterFactory meterFactory)
+    public DaemonMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _authRequests = meter.CreateCounter<long>(AuthRequestsInstrument, "{request}", "Authentication requests answered, by outcome");

@@ -13,14 +13,14 @@ namespace OpenBastion.Host.Hosting;
 /// policy clock (a high-water mark over the system clock), the hasher and the LLNG client. Opened
 /// before the host is built so that every start-up failure maps to its own exit code.
 /// </summary>
-public sealed class EngineRuntime : IDisposable
+public sealed class DaemonRuntime : IDisposable
 {
     private static readonly UnixFileMode CacheDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private readonly DirectoryLock _lock;
     private readonly IDisposable? _online;
 
-    private EngineRuntime(DirectoryLock directoryLock, CredentialStore store, EngineServices services, HighWaterClock clock, KeyCheckResult keyCheck)
+    private DaemonRuntime(DirectoryLock directoryLock, CredentialStore store, ActorServices services, HighWaterClock clock, KeyCheckResult keyCheck)
     {
         _lock = directoryLock;
         Store = store;
@@ -30,7 +30,7 @@ public sealed class EngineRuntime : IDisposable
         KeyCheck = keyCheck;
     }
 
-    public EngineServices Services { get; }
+    public ActorServices Services { get; }
 
     public EngineSettings Settings => Services.Settings;
 
@@ -55,7 +55,7 @@ public sealed class EngineRuntime : IDisposable
     /// clock (73), the LLNG client (78).
     /// <paramref name="online"/> replaces LLNG (tests).
     /// </summary>
-    public static EngineRuntime Open(EngineSettings settings, TimeProvider time, IOnlineAuthenticator? online = null, IPasswordHasher? hasher = null,
+    public static DaemonRuntime Open(EngineSettings settings, TimeProvider time, IOnlineAuthenticator? online = null, IPasswordHasher? hasher = null,
         CacheLockWait? lockWait = null)
     {
         var directory = Path.GetFullPath(settings.OfflineCacheDir);
@@ -115,8 +115,8 @@ public sealed class EngineRuntime : IDisposable
                     throw new StartupException(ExitCodes.CannotCreate, ex.Message, ex);
                 }
                 online ??= CreateLlngClient(settings);
-                var services = new EngineServices(settings, store, hasher ?? Argon2HasherSelector.Default, online, clock) { Guard = guard };
-                return new EngineRuntime(directoryLock!, store, services, clock, check) { UsedKeyFile = key.UsedKeyFile };
+                var services = new ActorServices(settings, store, hasher ?? Argon2HasherSelector.Default, online, clock) { Guard = guard };
+                return new DaemonRuntime(directoryLock!, store, services, clock, check) { UsedKeyFile = key.UsedKeyFile };
             }
             catch
             {

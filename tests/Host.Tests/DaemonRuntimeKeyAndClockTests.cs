@@ -8,7 +8,7 @@ using OpenBastion.Host.Hosting;
 namespace OpenBastion.Host.Tests;
 
 /// <summary>Issue 10 items 4 and 6 in the daemon's composition: key check at start, the high-water clock.</summary>
-public sealed class EngineRuntimeKeyAndClockTests
+public sealed class DaemonRuntimeKeyAndClockTests
 {
     private static readonly DateTimeOffset T0 = new(2031, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
@@ -17,7 +17,7 @@ public sealed class EngineRuntimeKeyAndClockTests
     {
         using var dir = new DaemonDirectory();
         var wall = new WallClock(T0);
-        using (var first = EngineRuntime.Open(dir.LoadSettings(), wall, new ScriptedPortal().Knows("a", "b")))
+        using (var first = DaemonRuntime.Open(dir.LoadSettings(), wall, new ScriptedPortal().Knows("a", "b")))
         {
             Assert.IsType<HighWaterClock>(first.Services.TimeProvider);
             wall.Now = T0.AddHours(1);
@@ -25,7 +25,7 @@ public sealed class EngineRuntimeKeyAndClockTests
         } // persisted at dispose (the upkeep also persists every minute and at stop)
 
         wall.Now = T0.AddDays(-2);
-        using var second = EngineRuntime.Open(dir.LoadSettings(), wall, new ScriptedPortal().Knows("a", "b"));
+        using var second = DaemonRuntime.Open(dir.LoadSettings(), wall, new ScriptedPortal().Knows("a", "b"));
         Assert.Equal(T0.AddHours(1), second.Services.TimeProvider.GetUtcNow());
         Assert.True(second.Clock.Lag > TimeSpan.FromDays(2));
     }
@@ -34,7 +34,7 @@ public sealed class EngineRuntimeKeyAndClockTests
     public void The_first_start_writes_the_key_check_marker_and_a_changed_key_file_freezes_the_cache()
     {
         using var dir = new DaemonDirectory();
-        using (var first = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b")))
+        using (var first = DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b")))
         {
             Assert.Equal(KeyCheckOutcome.MarkerWritten, first.KeyCheck.Outcome);
             Assert.False(first.Guard.Frozen);
@@ -44,7 +44,7 @@ public sealed class EngineRuntimeKeyAndClockTests
         var keyFile = dir.LoadSettings().OfflineCacheKeyFile;
         var original = File.ReadAllBytes(keyFile);
         File.Delete(keyFile);
-        using (var changed = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b")))
+        using (var changed = DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b")))
         {
             Assert.Equal(KeyCheckOutcome.Mismatch, changed.KeyCheck.Outcome);
             Assert.True(changed.Guard.Frozen);
@@ -52,7 +52,7 @@ public sealed class EngineRuntimeKeyAndClockTests
         }
         File.WriteAllBytes(keyFile, original);
         File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        using var restored = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"));
+        using var restored = DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"));
         Assert.Equal(KeyCheckOutcome.Matched, restored.KeyCheck.Outcome);
         Assert.False(restored.Guard.Frozen);
     }
@@ -61,10 +61,10 @@ public sealed class EngineRuntimeKeyAndClockTests
     public async Task A_frozen_cache_is_logged_at_error_level_at_start()
     {
         using var dir = new DaemonDirectory();
-        using (var first = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"))) first.Store.Write(AnEntry());
+        using (var first = DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"))) first.Store.Write(AnEntry());
         File.WriteAllBytes(Path.Combine(dir.CacheDir, CacheKeyCheck.FileName), new byte[32]);
         var logs = new CapturedLogs();
-        using var runtime = EngineRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"));
+        using var runtime = DaemonRuntime.Open(dir.LoadSettings(), TimeProvider.System, new ScriptedPortal().Knows("a", "b"));
         using var host = Program.BuildHost(new DaemonArguments(), runtime, ObActorsConfig.Default, l => l.AddProvider(logs));
         await host.StartAsync();
         await host.StopAsync();
