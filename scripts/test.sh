@@ -22,7 +22,7 @@ step "PAM module (make)" make -C src/PamBridge
 step "dotnet test" dotnet test OpenBastion.Actors.sln -c Release --no-build --logger "console;verbosity=normal"
 step "PAM module tests (pamtester + fake daemon)" tests/pam/run.sh
 step "fuzz smoke" tests/fuzz/run.sh --smoke
-step "end to end (LLNG + daemon + PAM + sshd)" env E2E_NO_BUILD=1 tests/e2e/run.sh
+step "end to end (LLNG + daemon + PAM + sshd)" env E2E_SKIP_DOTNET_BUILD=1 tests/e2e/run.sh
 
 echo; echo "######## summary"
 printf '%s\n' "${summary[@]}"
