@@ -5,6 +5,7 @@ using OpenBastion.Engine;
 using OpenBastion.Engine.Cache;
 using OpenBastion.Engine.Crypto;
 using OpenBastion.Engine.Online;
+using OpenBastion.Engine.Policy;
 
 namespace OpenBastion.Actors.Users;
 
@@ -66,11 +67,50 @@ internal sealed partial class UserActor
             Finish(); // frozen (key material changed): nothing is written until the key is restored or rekeyed
             return;
         }
-        // Off the reply's critical path, but before this user's next request: a fresh verifier.
-        var salt = PasswordVerifier.NewSalt();
+        // Off the reply's critical path, but before this user's next request: the verifier, reconfirmed when the
+        // cached one has the current parameters (one verification), else computed afresh (OnlineSuccess).
         var id = request.Id;
-        _gate.HashAsync(request.Password, salt, _services.Settings.Argon2, DateTimeOffset.MaxValue)
+        if (_services.Store.Read(request.User) is ReadOutcome.Found { Entry: var cached }
+            && OnlineSuccess.MayReconfirm(cached, _services.Settings.Argon2))
+        {
+            _gate.VerifyAsync(request.Password, cached.Salt, cached.PasswordHash, cached.EffectiveParameters, DateTimeOffset.MaxValue)
+                .PipeTo(Self, success: o => new Reconfirmed(id, o, cached, attributes), failure: ex => new HashFailed(id, ex));
+            return;
+        }
+        Rehash(attributes);
+    }
+
+    /// <summary>A fresh verifier (new salt, current parameters) for the accepted password.</summary>
+    private void Rehash(UserAttributes attributes)
+    {
+        var salt = PasswordVerifier.NewSalt();
+        var id = _current!.Id;
+        _gate.HashAsync(_current.Password, salt, _services.Settings.Argon2, DateTimeOffset.MaxValue)
             .PipeTo(Self, success: o => new Refreshed(id, o, salt, attributes), failure: ex => new HashFailed(id, ex));
+    }
+
+    private void OnReconfirmed(Reconfirmed reconfirmed)
+    {
+        switch (reconfirmed.Outcome)
+        {
+            case HashOutcome.Checked { Matches: true }:
+                var entry = reconfirmed.Entry;
+                _services.Store.Write(OnlineSuccess.Record(_current!.User, entry.PasswordHash, entry.Salt, entry.EffectiveParameters,
+                    reconfirmed.Attributes, Now, _expiry));
+                _log.Debug("offline verifier reconfirmed for user '{0}'", _current.User);
+                Finish();
+                return;
+            case HashOutcome.Checked:
+                Rehash(reconfirmed.Attributes); // the password changed upstream: the old verifier goes
+                return;
+            case HashOutcome.Overloaded:
+                _log.Warning("offline verifier for user '{0}' not refreshed: the hashing queue is full", _current!.User);
+                Finish();
+                return;
+            default:
+                Finish(); // the gate is shutting down
+                return;
+        }
     }
 
     private void OnRefreshed(Refreshed refreshed)
@@ -89,24 +129,8 @@ internal sealed partial class UserActor
             Finish();
             return;
         }
-        var now = Now;
-        var (createdAt, expiresAt) = _expiry.OnOnlineSuccess(now);
-        var attributes = refreshed.Attributes;
-        _services.Store.Write(new CredentialEntry
-        {
-            User = _current!.User,
-            CreatedAt = createdAt,
-            ExpiresAt = expiresAt,
-            LastSuccess = createdAt,
-            FailedAttempts = 0,
-            LockedUntil = 0,
-            PasswordHash = computed.Hash,
-            Salt = refreshed.Salt,
-            Gecos = attributes.Gecos,
-            Shell = attributes.Shell,
-            Home = attributes.Home,
-            Parameters = _services.Settings.Argon2,
-        });
+        _services.Store.Write(OnlineSuccess.Record(_current!.User, computed.Hash, refreshed.Salt, _services.Settings.Argon2,
+            refreshed.Attributes, Now, _expiry));
         _log.Debug("offline verifier refreshed for user '{0}'", _current.User);
         Finish();
     }

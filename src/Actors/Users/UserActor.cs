@@ -103,6 +103,7 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         Receive<OnlineSuspected>(m => m.Id == _current!.Id && _current.OnlinePending, _ => OnOnlineSuspected());
         Receive<Verified>(m => m.Id == _current!.Id, OnVerified);
         Receive<Refreshed>(m => m.Id == _current!.Id, OnRefreshed);
+        Receive<Reconfirmed>(m => m.Id == _current!.Id, OnReconfirmed);
         Receive<StaleChecked>(m => m.Id == _current!.Id, OnStaleChecked);
         Receive<HashFailed>(m => m.Id == _current!.Id, m => throw new CryptographicException("Argon2id computation failed", m.Cause));
         Receive<IRequestStep>(_ => { });
@@ -257,5 +258,9 @@ internal sealed partial class UserActor : ReceiveActor, IWithUnboundedStash, IWi
         public override string ToString() => $"Refreshed({Id})";
     }
     private sealed record StaleChecked(long Id, HashOutcome Outcome, CredentialEntry Entry) : IRequestStep;
+    private sealed record Reconfirmed(long Id, HashOutcome Outcome, CredentialEntry Entry, UserAttributes Attributes) : IRequestStep
+    {
+        public override string ToString() => $"Reconfirmed({Id})";
+    }
     private sealed record HashFailed(long Id, Exception Cause) : IRequestStep;
 }
