@@ -11,14 +11,6 @@ namespace OpenBastion.Actors.Tests;
 /// </summary>
 public sealed class ConnectivityAgreementSpecs : ObActorsSpec
 {
-    private void StartOnline(IOnlineAuthenticator? online = null)
-    {
-        var events = CreateTestProbe();
-        Sys.EventStream.Subscribe(events.Ref, typeof(ConnectivityChanged));
-        Start(online);
-        events.FishForMessage<ConnectivityChanged>(c => c.State == ConnectivityState.Online);
-    }
-
     [Fact]
     public void Six_refused_requests_with_password_0_neither_lock_nor_count_nor_flip_connectivity()
     {

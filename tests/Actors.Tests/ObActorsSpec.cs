@@ -64,6 +64,16 @@ public abstract class ObActorsSpec : Akka.TestKit.Xunit2.TestKit
         return Actors;
     }
 
+    /// <summary>Starts the actors and waits until the first probe has marked LLNG online.</summary>
+    protected ObActorRefs StartOnline(Engine.Online.IOnlineAuthenticator? online = null)
+    {
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events.Ref, typeof(ConnectivityChanged));
+        Start(online);
+        events.FishForMessage<ConnectivityChanged>(c => c.State == ConnectivityState.Online);
+        return Actors;
+    }
+
     /// <summary>Starts the actors and holds LLNG offline by operator (no online call, no probe).</summary>
     protected ObActorRefs StartOffline()
     {

@@ -10,14 +10,6 @@ namespace OpenBastion.Actors.Tests;
 /// </summary>
 public sealed class OnlineRefreshSpecs : ObActorsSpec
 {
-    private void StartOnline()
-    {
-        var events = CreateTestProbe();
-        Sys.EventStream.Subscribe(events.Ref, typeof(ConnectivityChanged));
-        Start();
-        events.FishForMessage<ConnectivityChanged>(c => c.State == ConnectivityState.Online);
-    }
-
     private void OnlineLogin(string user, string password, int writesAfter)
     {
         Assert.Equal(AuthPath.Online, Assert.IsType<AuthResult.Success>(Authenticate(user, password)).Path);

@@ -7,14 +7,6 @@ namespace OpenBastion.Actors.Tests;
 /// <summary>DESIGN §3.1 step 4 and §3.4: online first, the outages of a real portal, recovery.</summary>
 public sealed class OutageSpecs : ObActorsSpec
 {
-    private void StartOnline()
-    {
-        var events = CreateTestProbe();
-        Sys.EventStream.Subscribe(events.Ref, typeof(ConnectivityChanged));
-        Start();
-        events.FishForMessage<ConnectivityChanged>(c => c.State == ConnectivityState.Online);
-    }
-
     [Fact]
     public void Accepted_replies_at_once_then_writes_a_fresh_verifier_before_the_next_request()
     {

@@ -103,23 +103,25 @@ internal sealed partial class UserActor
             case HashOutcome.Checked:
                 Rehash(reconfirmed.Attributes); // the password changed upstream: the old verifier goes
                 return;
-            case HashOutcome.Overloaded:
-                _log.Warning("offline verifier for user '{0}' not refreshed: the hashing queue is full", _current!.User);
-                Finish();
-                return;
             default:
-                Finish(); // the gate is shutting down
+                NotRefreshed(reconfirmed.Outcome);
                 return;
         }
+    }
+
+    /// <summary>The gate did not take the job (queue full, or shutting down): the login stands, the cache is left as it was.</summary>
+    private void NotRefreshed(HashOutcome outcome)
+    {
+        if (outcome is HashOutcome.Overloaded)
+            _log.Warning("offline verifier for user '{0}' not refreshed: the hashing queue is full", _current!.User);
+        Finish();
     }
 
     private void OnRefreshed(Refreshed refreshed)
     {
         if (refreshed.Outcome is not HashOutcome.Computed computed)
         {
-            if (refreshed.Outcome is HashOutcome.Overloaded)
-                _log.Warning("offline verifier for user '{0}' not refreshed: the hashing queue is full", _current!.User);
-            Finish(); // else the gate is shutting down
+            NotRefreshed(refreshed.Outcome);
             return;
         }
         if (!computed.CanMatch)
